@@ -1,0 +1,53 @@
+package lab.bench;
+
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The benchmark commands. {@code java -jar lab-bench/target/lab-bench.jar traditional [--options]};
+ * see README "Benchmarks".
+ */
+public final class Bench {
+    private Bench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0) {
+            usage();
+            System.exit(2);
+        }
+        Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
+        switch (args[0]) {
+            case "traditional" -> TraditionalBenchmark.run(options);
+            case "load" -> LoadCommand.run(options);
+            default -> {
+                usage();
+                System.exit(2);
+            }
+        }
+    }
+
+    private static void usage() {
+        System.err.println("""
+                usage: java -jar lab-bench/target/lab-bench.jar COMMAND [--option value ...]
+                  traditional  start traditional-api fresh and measure start-up, memory, latency under an
+                               open-model load, and accuracy on a labelled TSV
+                               --jar traditional-api/target/traditional-api.jar --tsv FILE --rate 2000
+                               --duration 10 --port 18001 --starts 5
+                  load         constant-arrival-rate load against a running service
+                               --url http://127.0.0.1:8001/analyze --rate 500 --duration 10
+                               --body '{"text":"..."}'""");
+    }
+
+    static Map<String, String> options(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value, got " + args[i]);
+            }
+            m.put(args[i].substring(2), args[++i]);
+        }
+        return m;
+    }
+}

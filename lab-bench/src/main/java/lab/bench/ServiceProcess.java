@@ -1,0 +1,134 @@
+package lab.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A service jar started fresh as a child process, the way a learner or the portal starts it, with
+ * the time from process start to the first 200 on a path measured by polling over a raw socket.
+ */
+public final class ServiceProcess implements AutoCloseable {
+    private final Process process;
+    private final long startedNanos;
+    private final int port;
+
+    private ServiceProcess(Process process, long startedNanos, int port) {
+        this.process = process;
+        this.startedNanos = startedNanos;
+        this.port = port;
+    }
+
+    /** Starts {@code java [jvm.options] [CDS archive] -jar jar} with PORT set; output goes to {@code log}. */
+    public static ServiceProcess start(Path jar, int port, Map<String, String> env, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        Path options = jar.getParent().getParent().resolve("jvm.options");
+        if (Files.exists(options)) cmd.add("@" + options);
+        Path archive = jar.resolveSibling(jar.getFileName().toString().replace(".jar", ".jsa"));
+        if (Files.exists(archive)) {
+            cmd.add("-XX:SharedArchiveFile=" + archive);
+            cmd.add("-Xlog:cds=off");
+        }
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("PORT", Integer.toString(port));
+        long t0 = System.nanoTime();
+        return new ServiceProcess(pb.start(), t0, port);
+    }
+
+    /** Seconds from process start until {@code path} answers 200; polls every millisecond. */
+    public double secondsUntil200(String path, double timeoutSeconds) throws IOException {
+        long deadline = startedNanos + (long) (timeoutSeconds * 1e9);
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("the service exited with code " + process.exitValue() + " before answering " + path);
+            }
+            if (status(port, path) == 200) {
+                return (System.nanoTime() - startedNanos) / 1e9;
+            }
+            sleepMillis(1);
+        }
+        throw new IOException(path + " did not answer 200 within " + timeoutSeconds + " s");
+    }
+
+    /** The status of a GET, or -1 when nothing listens. */
+    public static int status(int port, String path) {
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] head = new byte[12];
+            int n = in.readNBytes(head, 0, 12);
+            return n < 12 ? -1 : Integer.parseInt(new String(head, 9, 3, StandardCharsets.US_ASCII));
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Resident memory of the child, from /proc, in bytes. */
+    public long residentBytes() {
+        return procStatus("VmRSS:") * 1024;
+    }
+
+    public long threads() {
+        return procStatus("Threads:");
+    }
+
+    private long procStatus(String field) {
+        try {
+            for (String line : Files.readAllLines(new File("/proc/" + process.pid() + "/status").toPath())) {
+                if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

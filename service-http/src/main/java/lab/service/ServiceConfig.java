@@ -1,0 +1,52 @@
+package lab.service;
+
+import java.util.Map;
+
+/**
+ * Settings from environment variables, with defaults that suit a laptop. A bad value stops the
+ * service at start with a message naming the variable, never a stack trace deep inside.
+ */
+public record ServiceConfig(String bind, int port, int maxBodyBytes, int maxTextChars, int maxBatch,
+                            int workerThreads, int queueCapacity) {
+
+    public static ServiceConfig fromEnvironment(int defaultPort) {
+        return from(System.getenv(), defaultPort);
+    }
+
+    public static ServiceConfig from(Map<String, String> env, int defaultPort) {
+        Env e = new Env(env);
+        int cores = Runtime.getRuntime().availableProcessors();
+        return new ServiceConfig(
+                e.string("BIND", "127.0.0.1"),
+                e.integer("PORT", defaultPort, 0, 65535),
+                e.integer("MAX_BODY_BYTES", 64 * 1024, 1024, 64 * 1024 * 1024),
+                e.integer("MAX_TEXT_CHARS", 5000, 1, 1_000_000),
+                e.integer("MAX_BATCH", 64, 1, 10_000),
+                e.integer("HTTP_WORKERS", Math.max(2, cores), 1, 1024),
+                e.integer("HTTP_QUEUE", 1024, 1, 1_000_000));
+    }
+
+    /** Reads typed values from an environment map. */
+    public record Env(Map<String, String> env) {
+        public String string(String name, String fallback) {
+            String v = env.get(name);
+            return v == null || v.isBlank() ? fallback : v.trim();
+        }
+
+        public int integer(String name, int fallback, int min, int max) {
+            String v = env.get(name);
+            if (v == null || v.isBlank()) {
+                return fallback;
+            }
+            try {
+                int n = Integer.parseInt(v.trim());
+                if (n < min || n > max) {
+                    throw new IllegalArgumentException(name + " must be between " + min + " and " + max + ", got " + n);
+                }
+                return n;
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
+            }
+        }
+    }
+}

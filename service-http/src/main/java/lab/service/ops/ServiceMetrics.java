@@ -1,0 +1,83 @@
+package lab.service.ops;
+
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import lab.service.http.ServiceServer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * The service's Prometheus metrics: requests by route and status, a latency histogram, resident
+ * memory, readiness and the start-up phases. A service adds its own metrics to {@link #registry()}.
+ */
+public final class ServiceMetrics implements ServiceServer.RequestObserver {
+    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    private final Counter requests;
+    private final Histogram latency;
+    private final Info info;
+    private final ServiceIdentity identity;
+
+    public ServiceMetrics(ServiceIdentity identity, StartupTimeline timeline) {
+        requests = Counter.builder().name("http_requests_total")
+                .help("HTTP requests answered, by route and status code")
+                .labelNames("route", "status").register(registry);
+        latency = Histogram.builder().name("http_request_duration_seconds")
+                .help("Time from dispatch to the last byte of the answer, by route")
+                .classicOnly()
+                .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
+                .labelNames("route").register(registry);
+        GaugeWithCallback.builder().name("process_resident_memory_bytes")
+                .help("Resident set size of this process, from /proc/self/status")
+                .callback(cb -> cb.call(ProcessMemory.residentBytes())).register(registry);
+        GaugeWithCallback.builder().name("service_ready")
+                .help("1 once start-up has completed and the service takes traffic, else 0")
+                .callback(cb -> cb.call(timeline.isReady() ? 1 : 0)).register(registry);
+        GaugeWithCallback.builder().name("service_startup_seconds")
+                .help("Seconds from JVM start to ready (absent until ready)")
+                .callback(cb -> {
+                    if (timeline.isReady()) cb.call(timeline.secondsToReady());
+                }).register(registry);
+        GaugeWithCallback.builder().name("service_startup_phase_seconds")
+                .help("Duration of each completed start-up phase")
+                .labelNames("phase")
+                .callback(cb -> timeline.phases().forEach(p -> cb.call(p.durationS(), p.name()))).register(registry);
+        info = Info.builder().name("service_info")
+                .help("The service, its version and the model it serves")
+                .labelNames("service", "version", "model").register(registry);
+        this.identity = identity;
+        refreshIdentity();
+    }
+
+    /** Call when the served model changes (the ML service only knows it once loading has decided). */
+    public void refreshIdentity() {
+        info.setLabelValues(identity.service(), identity.version(), identity.model());
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void observe(String route, int status, double seconds) {
+        requests.labelValues(route, Integer.toString(status)).inc();
+        latency.labelValues(route).observe(seconds);
+    }
+
+    public byte[] scrape() {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            new PrometheusTextFormatWriter(false).write(out, registry.scrape());
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package lab.traditional;
+
+import lab.service.ConsoleLogging;
+import lab.service.SentimentService;
+import lab.service.ServiceConfig;
+import lab.service.http.ServiceServer;
+import lab.traditional.lexicon.Lexicon;
+import lab.traditional.lexicon.LexiconSentimentModel;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.util.logging.Logger;
+
+/** traditional-api: the rule-based sentiment service. Starts in a fraction of a second, tiny memory. */
+public final class TraditionalApi {
+    private static final Logger LOG = Logger.getLogger(TraditionalApi.class.getName());
+    static final int DEFAULT_PORT = 8001;
+
+    private TraditionalApi() {
+    }
+
+    public static void main(String[] args) {
+        ServiceServer.tuneJdkServer();
+        ConsoleLogging.configure(System.getenv("LOG_LEVEL"));
+        try {
+            SentimentService service = start(ServiceConfig.fromEnvironment(DEFAULT_PORT));
+            Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "shutdown"));
+            if (System.getenv("LAB_CDS_TRAINING") != null) {
+                ClassDataTraining.exercise(service.port());
+                System.exit(0);
+            }
+        } catch (IllegalArgumentException e) {
+            System.err.println("traditional-api: configuration error: " + e.getMessage());
+            System.exit(2);
+        } catch (BindException e) {
+            System.err.println("traditional-api: cannot listen on the configured address: " + e.getMessage()
+                    + " (is another process using PORT? set PORT to a free port)");
+            System.exit(1);
+        } catch (IOException e) {
+            System.err.println("traditional-api: cannot start: " + e);
+            System.exit(1);
+        }
+    }
+
+    /** Listens first, then loads the lexicon, then becomes ready; each phase is timed. */
+    public static SentimentService start(ServiceConfig config) throws IOException {
+        SentimentService service = SentimentService.create("traditional-api", version(), config,
+                info -> info.add("method", "rule-based"));
+        int port = service.listen("load_lexicon");
+        Lexicon lexicon = Lexicon.load();
+        service.serve(new LexiconSentimentModel(lexicon));
+        LOG.info(String.format("traditional-api %s listening on %s:%d; JVM start -> listening %.3f s, -> ready %.3f s; lexicon %d entries",
+                version(), config.bind(), port, service.timeline().endOf("jvm_start"),
+                service.timeline().secondsToReady(), lexicon.size()));
+        return service;
+    }
+
+    static String version() {
+        String v = TraditionalApi.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}
