@@ -1,5 +1,34 @@
-# ml-api is not built yet (see the issue "ml-api: the transformer sentiment service on DJL").
-# This file keeps its place in the layout; building it fails on purpose with a clear message.
+# ml-api in a container. The jar and its libraries are built on the host (mvn -q package -DskipTests);
+# nothing is downloaded while building, so the image builds offline from any JRE 17 base:
+#   docker build --network host -f Dockerfile.ml -t inference-lab/ml-api .
+#   docker build --network host --build-arg BASE_IMAGE=lab-local/jre:17 -f Dockerfile.ml -t inference-lab/ml-api .
+# At run time the default MODEL_URI (DistilBERT-SST-2 from the DJL model zoo) is downloaded into the
+# /models volume on first start; without network the service falls back to its offline model and says so.
 ARG BASE_IMAGE=eclipse-temurin:17-jre
 FROM ${BASE_IMAGE}
-RUN echo "ml-api is not implemented yet: nothing to build" >&2 && exit 1
+
+LABEL org.opencontainers.image.title="ml-api" \
+      inference-lab.service="ml-api"
+
+WORKDIR /app
+# Libraries first: they change rarely, so this layer is reused between builds.
+COPY ml-api/target/lib/ /app/lib/
+COPY ml-api/target/ml-api.jar ml-api/jvm.options /app/
+# The cache volume's mount point, writable by the non-root user (no RUN: works on any base image).
+COPY --chown=1000:1000 ml-api/model/volume/ /models/
+
+ENV PORT=8002 \
+    BIND=0.0.0.0 \
+    MODEL_CACHE_DIR=/models \
+    DJL_CACHE_DIR=/models/djl \
+    MALLOC_ARENA_MAX=2
+USER 1000
+VOLUME ["/models"]
+EXPOSE 8002
+
+# Readiness, not liveness: the container is healthy once the model has loaded and warmed up. The start
+# period leaves room for a first download of the model (hundreds of MB) before failures count.
+HEALTHCHECK --interval=5s --timeout=3s --start-period=180s --retries=3 \
+    CMD wget -q -O /dev/null "http://127.0.0.1:${PORT}/ready" || curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/ready" || exit 1
+
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/ml-api.jar"]

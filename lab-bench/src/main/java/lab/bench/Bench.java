@@ -21,6 +21,8 @@ public final class Bench {
         switch (args[0]) {
             case "traditional" -> TraditionalBenchmark.run(options);
             case "load" -> LoadCommand.run(options);
+            case "ml" -> MlBenchmark.run(options);
+            case "accuracy" -> AccuracyCommand.run(options);
             default -> {
                 usage();
                 System.exit(2);
@@ -35,6 +37,12 @@ public final class Bench {
                                open-model load, and accuracy on a labelled TSV
                                --jar traditional-api/target/traditional-api.jar --tsv FILE --rate 2000
                                --duration 10 --port 18001 --starts 5
+                  ml           start ml-api fresh and measure start-up phases, memory, latency and
+                               throughput with batching on and off
+                               --jar ml-api/target/ml-api.jar --model offline|DIR|djl://... --seconds 8
+                               --tsv FILE[,FILE]
+                  accuracy     accuracy of running services on labelled TSVs
+                               --ports 8001,8002 --tsv FILE[,FILE]
                   load         constant-arrival-rate load against a running service
                                --url http://127.0.0.1:8001/analyze --rate 500 --duration 10
                                --body '{"text":"..."}'""");

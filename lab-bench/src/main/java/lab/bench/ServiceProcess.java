@@ -21,11 +21,24 @@ public final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final long startedNanos;
     private final int port;
+    private final Path log;
 
-    private ServiceProcess(Process process, long startedNanos, int port) {
+    private ServiceProcess(Process process, long startedNanos, int port, Path log) {
         this.process = process;
         this.startedNanos = startedNanos;
         this.port = port;
+        this.log = log;
+    }
+
+    /** Starts the jar on a free port with its output in a temporary file. */
+    public static ServiceProcess start(Path jar, Map<String, String> env) throws IOException {
+        return start(jar, freePort(), env, Files.createTempFile(jar.getFileName().toString().replace(".jar", ""), ".log"));
+    }
+
+    public static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     /** Starts {@code java [jvm.options] [CDS archive] -jar jar} with PORT set; output goes to {@code log}. */
@@ -45,7 +58,7 @@ public final class ServiceProcess implements AutoCloseable {
         pb.environment().putAll(env);
         pb.environment().put("PORT", Integer.toString(port));
         long t0 = System.nanoTime();
-        return new ServiceProcess(pb.start(), t0, port);
+        return new ServiceProcess(pb.start(), t0, port, log);
     }
 
     /** Seconds from process start until {@code path} answers 200; polls every millisecond. */
@@ -79,6 +92,24 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** Everything the service printed so far. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Seconds since the process was started. */
+    public double secondsSinceStart() {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    public int status(String path) {
+        return status(port, path);
+    }
+
+    public Process process() {
+        return process;
+    }
+
     public long pid() {
         return process.pid();
     }
@@ -96,7 +127,8 @@ public final class ServiceProcess implements AutoCloseable {
         return procStatus("Threads:");
     }
 
-    private long procStatus(String field) {
+    /** A numeric field of /proc/PID/status (VmRSS: in kB, Threads:), or -1. */
+    public long procStatus(String field) {
         try {
             for (String line : Files.readAllLines(new File("/proc/" + process.pid() + "/status").toPath())) {
                 if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
@@ -124,7 +156,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    static void sleepMillis(long ms) {
+    public static void sleepMillis(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -1,7 +1,5 @@
 package lab.bench;
 
-import com.eclipsesource.json.Json;
-import com.eclipsesource.json.JsonObject;
 import lab.bench.load.ConstantRateLoad;
 import lab.bench.load.LoadProfile;
 import lab.bench.load.LoadResult;
@@ -95,28 +93,20 @@ final class TraditionalBenchmark {
         pool.shutdown();
     }
 
-    /** Accuracy over HTTP against the running service, NEUTRAL counted as wrong on binary labels. */
+    /** Accuracy over HTTP against the running service, beside the keyword count of the original lab. */
     private static void accuracy(int port, Path tsv) throws Exception {
+        Accuracy.Score service = Accuracy.measure(port, tsv);
         LabelledSet set = LabelledSet.read(tsv);
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        int right = 0, neutral = 0, keywordRight = 0, keywordNeutral = 0;
+        int keywordRight = 0, keywordNeutral = 0;
         for (int i = 0; i < set.size(); i++) {
-            String text = set.texts().get(i);
-            String body = new JsonObject().add("text", text).toString();
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/analyze"))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String label = Json.parse(r.body()).asObject().getString("sentiment", "?");
-            if (label.equals(set.labels().get(i))) right++;
-            if (label.equals("NEUTRAL")) neutral++;
-            String keyword = KeywordCount.label(text);
+            String keyword = KeywordCount.label(set.texts().get(i));
             if (keyword.equals(set.labels().get(i))) keywordRight++;
             if (keyword.equals("NEUTRAL")) keywordNeutral++;
         }
         int n = set.size();
         System.out.printf("accuracy on %s (%d sentences; NEUTRAL counts as wrong):%n", tsv, n);
-        System.out.printf("  traditional-api (lexicon + rules): %.1f %% (%d NEUTRAL)%n", 100.0 * right / n, neutral);
+        System.out.printf("  traditional-api (lexicon + rules): %.1f %% (%d NEUTRAL)%n", service.percent(), service.neutral());
         System.out.printf("  keyword count (original lab):      %.1f %% (%d NEUTRAL)%n", 100.0 * keywordRight / n, keywordNeutral);
-        System.out.printf("  difference: %+.1f points%n", 100.0 * (right - keywordRight) / n);
+        System.out.printf("  difference: %+.1f points%n", service.percent() - 100.0 * keywordRight / n);
     }
 }

@@ -1,15 +1,169 @@
 package lab.ml;
 
+import com.eclipsesource.json.JsonObject;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import lab.ml.batching.BatchMetrics;
+import lab.ml.batching.DynamicBatcher;
+import lab.ml.model.LoadedModel;
+import lab.ml.model.ModelLoader;
+import lab.ml.model.offline.OfflineModel;
+import lab.ml.model.offline.SentimentHead;
+import lab.service.ConsoleLogging;
+import lab.service.SentimentService;
+import lab.service.ServiceConfig;
+import lab.service.http.ApiError;
+import lab.service.http.ServiceServer;
+import lab.service.ops.StartupTimeline;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Logger;
+
 /**
- * ml-api, the transformer sentiment service, is not built yet (issue "ml-api: the transformer
- * sentiment service on DJL, with honest readiness"). It refuses to start rather than pretend.
+ * ml-api: the transformer sentiment service. The HTTP server comes up first (live), the model loads
+ * in timed phases, one warm-up inference runs, and only then is the service ready.
  */
 public final class MlApi {
-    private MlApi() {
+    private static final Logger LOG = Logger.getLogger(MlApi.class.getName());
+
+    private final SentimentService service;
+    private final MlConfig config;
+    private final AtomicReference<LoadedModel> loaded = new AtomicReference<>();
+
+    private MlApi(ServiceConfig http, MlConfig config) {
+        this.config = config;
+        this.service = SentimentService.create("ml-api", version(), http, this::describe);
+        service.onNotReady(this::notReady);
+        registerMetrics();
     }
 
     public static void main(String[] args) {
-        System.err.println("ml-api is not implemented yet; only traditional-api runs in this version of the lab.");
-        System.exit(3);
+        ServiceServer.tuneJdkServer();
+        ConsoleLogging.configure(System.getenv("LOG_LEVEL"));
+        try {
+            Map<String, String> env = MlConfig.httpDefaults(System.getenv());
+            MlApi api = new MlApi(ServiceConfig.from(env, 8002), MlConfig.from(env));
+            Runtime.getRuntime().addShutdownHook(new Thread(api.service::stop, "shutdown"));
+            api.start();
+        } catch (IllegalArgumentException e) {
+            System.err.println("ml-api: configuration error: " + e.getMessage());
+            System.exit(2);
+        } catch (BindException e) {
+            System.err.println("ml-api: cannot listen on the configured address: " + e.getMessage()
+                    + " (is another process using PORT? set PORT to a free port)");
+            System.exit(1);
+        } catch (IOException e) {
+            System.err.println("ml-api: cannot start: " + e);
+            System.exit(1);
+        }
+    }
+
+    /** Listens, then loads; returns when the service is ready or has given up (still live). */
+    public SentimentService start() throws IOException {
+        int port = service.listen("engine_init");
+        LOG.info(String.format("ml-api %s live on %s:%d after %.3f s (JVM start -> listening); loading %s",
+                version(), service.config().bind(), port, service.timeline().endOf("jvm_start"), config.modelUri()));
+        engineDefaults(config);
+        try {
+            LoadedModel m = new ModelLoader(config, service.timeline()).load();
+            loaded.set(m);
+            DynamicBatcher batcher = new DynamicBatcher(m.classifier(), config.maxBatchSize(), config.maxBatchDelay(),
+                    config.queueCapacity(), config.requestTimeout(), new BatchMetrics(service.metrics().registry()));
+            service.serve(new TransformerSentimentModel(servedName(m), batcher));
+            LOG.info(String.format("ml-api ready after %.3f s: %s (%s%s, model %s in %.3f s)%s", service.timeline().secondsToReady(),
+                    servedName(m), m.source(), m.fallback() ? " fallback" : "", m.fromCache() ? "from cache" : "fetched",
+                    m.loadSeconds(), phases()));
+        } catch (Exception | LinkageError e) { // a native library that will not load is a LinkageError
+            String why = "no model could be loaded: " + e.getMessage();
+            service.timeline().fail(why);
+            LOG.severe(why + " -- the service stays live but will never be ready");
+        }
+        return service;
+    }
+
+    private static String servedName(LoadedModel m) {
+        return m.fallback() ? OfflineModel.NAME.replace("(offline)", "(offline fallback)") : m.classifier().name();
+    }
+
+    private String phases() {
+        StringBuilder sb = new StringBuilder(";");
+        for (StartupTimeline.Phase p : service.timeline().phases()) {
+            sb.append(String.format(" %s %.3f s", p.name(), p.durationS()));
+        }
+        return sb.toString();
+    }
+
+    /** PyTorch's defaults spin-wait on every core; on a small machine that multiplies latency. */
+    static void engineDefaults(MlConfig config) {
+        String threads = Integer.toString(config.inferenceThreads());
+        System.setProperty("DJL_CACHE_DIR", System.getProperty("DJL_CACHE_DIR", config.cacheDir().resolve("djl").toString()));
+        System.setProperty("ai.djl.pytorch.num_threads", System.getProperty("ai.djl.pytorch.num_threads", threads));
+        System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
+        System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
+        System.setProperty("ai.djl.onnx.disable_alternative", "true");
+    }
+
+    /** 503 while loading, with Retry-After estimated from how long loading has run so far. */
+    private ApiError notReady() {
+        StartupTimeline t = service.timeline();
+        if (t.failure() != null) {
+            return new ApiError(503, "not_ready", "the model could not be loaded: " + t.failure(), 30);
+        }
+        int retry = (int) Math.max(1, Math.min(30, Math.ceil(t.uptimeSeconds())));
+        return new ApiError(503, "not_ready", String.format("the model is still loading (phase '%s', %.1f s so far)",
+                t.currentPhase(), t.uptimeSeconds()), retry);
+    }
+
+    private void describe(JsonObject info) {
+        info.add("method", "transformer").add("requested_model", config.modelUri());
+        LoadedModel m = loaded.get();
+        if (m != null) {
+            info.add("model_source", m.source()).add("fallback", m.fallback())
+                    .add("model_from_cache", m.fromCache()).add("model_load_s", Math.round(m.loadSeconds() * 1000) / 1000.0);
+            if (m.fallbackReason() != null) info.add("fallback_reason", m.fallbackReason());
+            if (m.classifier() instanceof OfflineModel offline) {
+                info.add("offline_model", offlineNote(offline.head()));
+            }
+        }
+        info.add("batching", new JsonObject().add("max_batch_size", config.maxBatchSize())
+                .add("max_batch_delay_ms", config.maxBatchDelay().toMillis()).add("queue_size", config.queueCapacity()))
+                .add("inference_threads", config.inferenceThreads());
+    }
+
+    private static JsonObject offlineNote(SentimentHead head) {
+        return new JsonObject()
+                .add("note", "Not DistilBERT-SST-2: all-MiniLM-L6-v2 with a sentiment head trained on the lab's own "
+                        + "customer-feedback data. Accuracy measured in ml-api/model/offline/MODEL_CARD.md.")
+                .add("test_accuracy", head.provenance().getDouble("test_accuracy", -1))
+                .add("sst2_dev_accuracy", head.provenance().getDouble("sst2_dev_accuracy", -1));
+    }
+
+    private void registerMetrics() {
+        var registry = service.metrics().registry();
+        GaugeWithCallback.builder().name("model_load_duration_seconds")
+                .help("Seconds to resolve (download or cache) and load the model (cf. nv_model_load_duration_secs)")
+                .callback(cb -> {
+                    LoadedModel m = loaded.get();
+                    if (m != null) cb.call(m.loadSeconds());
+                }).register(registry);
+        GaugeWithCallback.builder().name("model_fallback")
+                .help("1 when the offline model serves because the requested model could not be loaded")
+                .callback(cb -> {
+                    LoadedModel m = loaded.get();
+                    if (m != null) cb.call(m.fallback() ? 1 : 0);
+                }).register(registry);
+        GaugeWithCallback.builder().name("model_from_cache")
+                .help("1 when the model's files came from the cache rather than the network or the jar")
+                .callback(cb -> {
+                    LoadedModel m = loaded.get();
+                    if (m != null) cb.call(m.fromCache() ? 1 : 0);
+                }).register(registry);
+    }
+
+    static String version() {
+        String v = MlApi.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

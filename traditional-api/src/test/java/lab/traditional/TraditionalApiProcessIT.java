@@ -1,5 +1,6 @@
 package lab.traditional;
 
+import lab.bench.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -9,7 +10,9 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -19,10 +22,10 @@ class TraditionalApiProcessIT {
 
     @Test
     void startsListeningThenReadyAndLogsItsStartupTimes() throws Exception {
-        try (ServiceJar service = ServiceJar.start()) {
+        try (ServiceProcess service = start()) {
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (service.status("/health") != 200) {
-                assertTrue(service.process.isAlive(), "the service exited early");
+                assertTrue(service.isAlive(), "the service exited early");
                 assertTrue(System.nanoTime() < deadline, "no /health within 30 s");
                 Thread.sleep(5);
             }
@@ -39,9 +42,9 @@ class TraditionalApiProcessIT {
 
     @Test
     void tenThousandConcurrentConnectionsNeitherCrashNorLeak() throws Exception {
-        try (ServiceJar service = ServiceJar.start()) {
+        try (ServiceProcess service = start()) {
             waitReady(service);
-            long threadsBefore = service.procStatus("Threads:");
+            long threadsBefore = service.threads();
             byte[] request = ("POST /analyze HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + "Content-Length: 23\r\n\r\n{\"text\":\"so good 😀\"}").getBytes(StandardCharsets.UTF_8);
             int answered200 = 0, answered503 = 0;
@@ -49,7 +52,7 @@ class TraditionalApiProcessIT {
             try {
                 for (int i = 0; i < 10_000; i++) {
                     Socket s = new Socket();
-                    s.connect(new InetSocketAddress("127.0.0.1", service.port), 10_000);
+                    s.connect(new InetSocketAddress("127.0.0.1", service.port()), 10_000);
                     s.setSoTimeout(60_000);
                     sockets.add(s);
                 }
@@ -75,21 +78,29 @@ class TraditionalApiProcessIT {
             }
             assertEquals(10_000, answered200 + answered503, "every connection got 200 or a 503 shed answer");
             assertTrue(answered200 > 0);
-            assertTrue(service.process.isAlive(), "the service survived");
+            assertTrue(service.isAlive(), "the service survived");
             assertEquals(200, service.status("/health"));
-            long threadsAfter = service.procStatus("Threads:");
+            long threadsAfter = service.threads();
             assertTrue(threadsAfter <= threadsBefore + 2, "threads are bounded: " + threadsBefore + " -> " + threadsAfter);
             long rssKb = service.procStatus("VmRSS:");
             assertTrue(rssKb < 400_000, "resident memory stays bounded: " + rssKb + " kB");
         }
     }
 
-    private static void waitReady(ServiceJar service) throws InterruptedException {
+    private static void waitReady(ServiceProcess service) throws InterruptedException {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (service.status("/ready") != 200) {
             assertTrue(System.nanoTime() < deadline, "not ready within 30 s");
             Thread.sleep(10);
         }
+    }
+
+    static ServiceProcess start() throws IOException {
+        return ServiceProcess.start(jar(), Map.of());
+    }
+
+    static Path jar() {
+        return Path.of(System.getProperty("lab.jar"));
     }
 
     private static int readStatus(InputStream in) throws IOException {

@@ -29,8 +29,11 @@ public final class StartupTimeline {
         this.currentSinceMillis = jvmStartMillis;
     }
 
-    /** Ends the current phase and starts the next one. */
+    /** Ends the current phase and starts the next one (naming the current phase again changes nothing). */
     public synchronized void begin(String phase) {
+        if (phase.equals(current)) {
+            return;
+        }
         closeCurrent();
         current = phase;
     }

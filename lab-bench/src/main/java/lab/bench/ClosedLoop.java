@@ -1,0 +1,65 @@
+package lab.bench;
+
+import org.HdrHistogram.Histogram;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A fixed number of clients each sending its next request when the last is answered: the right tool
+ * for "how many requests per second at concurrency N" (not for latency under a given rate).
+ */
+final class ClosedLoop {
+    record Result(int concurrency, double requestsPerSecond, long ok, long failed, Histogram latencyMicros) {
+        double p(double percentile) {
+            return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(percentile) / 1000.0;
+        }
+    }
+
+    private ClosedLoop() {
+    }
+
+    static Result run(URI target, String json, int concurrency, Duration duration) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpRequest req = HttpRequest.newBuilder(target).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        Histogram h = new Histogram(60_000_000, 3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        long end = System.nanoTime() + duration.toNanos();
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+        List<Future<?>> clients = new ArrayList<>();
+        for (int c = 0; c < concurrency; c++) {
+            clients.add(pool.submit(() -> {
+                while (System.nanoTime() < end) {
+                    long t = System.nanoTime();
+                    HttpResponse<Void> r = client.send(req, HttpResponse.BodyHandlers.discarding());
+                    long micros = Math.max(1, (System.nanoTime() - t) / 1000);
+                    if (r.statusCode() == 200) {
+                        ok.incrementAndGet();
+                        synchronized (h) {
+                            h.recordValue(Math.min(micros, 60_000_000));
+                        }
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : clients) f.get();
+        pool.shutdown();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Result(concurrency, ok.get() / seconds, ok.get(), failed.get(), h);
+    }
+}

@@ -1,0 +1,123 @@
+package lab.ml.model.offline;
+
+import ai.djl.MalformedModelException;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.inference.Predictor;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+import ai.djl.translate.TranslateException;
+import ai.djl.translate.Translator;
+import ai.djl.translate.TranslatorContext;
+import lab.ml.model.TokenBatch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * all-MiniLM-L6-v2 (sentence-transformers, Apache-2.0) run by DJL's OnnxRuntime engine: token
+ * embeddings mean-pooled over the attention mask and L2-normalised, as the model was trained.
+ */
+public final class MiniLmEncoder implements AutoCloseable {
+    public static final int DIMENSIONS = 384;
+    public static final int MAX_TOKENS = 256;
+
+    /** Sentence embeddings and which inputs were cut at {@link #MAX_TOKENS}. */
+    public record Embeddings(float[][] vectors, boolean[] truncated) {
+    }
+
+    private final ZooModel<List<String>, Embeddings> model;
+    private final HuggingFaceTokenizer tokenizer;
+
+    public MiniLmEncoder(Path onnxFile, Path tokenizerJson, int threads)
+            throws IOException, ModelNotFoundException, MalformedModelException {
+        this.tokenizer = TokenBatch.tokenizer(tokenizerJson, MAX_TOKENS);
+        Criteria<List<String>, Embeddings> criteria = Criteria.builder()
+                .setTypes(castList(), Embeddings.class)
+                .optEngine("OnnxRuntime")
+                .optModelPath(onnxFile)
+                .optOption("intraOpNumThreads", Integer.toString(threads))
+                .optOption("interOpNumThreads", "1")
+                .optTranslator(new PoolingTranslator(tokenizer))
+                .build();
+        this.model = criteria.loadModel();
+    }
+
+    public Embeddings embed(List<String> texts) {
+        try (Predictor<List<String>, Embeddings> predictor = model.newPredictor()) {
+            return predictor.predict(texts);
+        } catch (TranslateException e) {
+            throw new IllegalStateException("encoder failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        tokenizer.close();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Class<List<String>> castList() {
+        return (Class<List<String>>) (Class<?>) List.class;
+    }
+
+    /** Tokenise a batch, run the encoder once, mean-pool and normalise each row. */
+    private record PoolingTranslator(HuggingFaceTokenizer tokenizer) implements Translator<List<String>, Embeddings> {
+        @Override
+        public NDList processInput(TranslatorContext ctx, List<String> texts) {
+            TokenBatch batch = TokenBatch.encode(tokenizer, texts);
+            ctx.setAttachment("batch", batch);
+            return batch.toNDList(ctx.getNDManager(), true);
+        }
+
+        @Override
+        public Embeddings processOutput(TranslatorContext ctx, NDList output) {
+            TokenBatch batch = (TokenBatch) ctx.getAttachment("batch");
+            NDArray hidden = output.get(0); // (batch, tokens, 384)
+            long[] shape = hidden.getShape().getShape();
+            int rows = (int) shape[0];
+            int tokens = (int) shape[1];
+            int dims = (int) shape[2];
+            float[] flat = hidden.toFloatArray();
+            float[][] vectors = new float[rows][];
+            for (int r = 0; r < rows; r++) {
+                vectors[r] = meanPool(flat, r, tokens, dims, batch.mask()[r]);
+            }
+            return new Embeddings(vectors, batch.truncated());
+        }
+
+        @Override
+        public ai.djl.translate.Batchifier getBatchifier() {
+            return null; // the batch is a list of texts padded together in processInput
+        }
+    }
+
+    static float[] meanPool(float[] flat, int row, int tokens, int dims, long[] mask) {
+        double[] sum = new double[dims];
+        int counted = 0;
+        for (int t = 0; t < tokens; t++) {
+            if (mask[t] == 0) continue;
+            counted++;
+            int base = (row * tokens + t) * dims;
+            for (int d = 0; d < dims; d++) sum[d] += flat[base + d];
+        }
+        double norm = 0;
+        for (int d = 0; d < dims; d++) {
+            sum[d] /= Math.max(counted, 1);
+            norm += sum[d] * sum[d];
+        }
+        norm = Math.max(Math.sqrt(norm), 1e-12);
+        float[] v = new float[dims];
+        for (int d = 0; d < dims; d++) v[d] = (float) (sum[d] / norm);
+        return v;
+    }
+
+    static String describe(float[] v) {
+        return Arrays.toString(Arrays.copyOf(v, 4)) + "...";
+    }
+}

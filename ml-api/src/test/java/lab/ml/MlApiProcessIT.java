@@ -1,0 +1,159 @@
+package lab.ml;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import lab.bench.ServiceProcess;
+import lab.ml.model.torch.TorchScriptFixture;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The packaged ml-api as a real process: the health semantics the whole lab is about. */
+class MlApiProcessIT {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static ServiceProcess start(String modelUri, Map<String, String> extra) throws Exception {
+        Map<String, String> env = new HashMap<>(extra);
+        env.put("MODEL_URI", modelUri);
+        env.put("MODEL_CACHE_DIR", System.getProperty("user.home") + "/.cache/inference-lab");
+        return ServiceProcess.start(Path.of(System.getProperty("lab.jar")), env);
+    }
+
+    private static HttpResponse<String> analyze(ServiceProcess s, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/analyze"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonObject get(ServiceProcess s, String path) throws Exception {
+        return Json.parse(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString()).body()).asObject();
+    }
+
+    @Test
+    void liveLongBeforeReadyAndRequestsMeanwhileGet503WithRetryAfter() throws Exception {
+        try (ServiceProcess s = start("offline", Map.of())) {
+            boolean sawLiveNotReady = false;
+            int refusedWhileLoading = 0;
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (s.status("/ready") != 200) {
+                assertTrue(s.isAlive(), "ml-api exited: " + s.log());
+                assertTrue(System.nanoTime() < deadline, "not ready within 120 s: " + s.log());
+                if (s.status("/health") == 200 && s.status("/v2/health/ready") == 503) {
+                    sawLiveNotReady = true;
+                    HttpResponse<String> r = analyze(s, "{\"text\":\"hello\"}");
+                    if (r.statusCode() == 503) {
+                        refusedWhileLoading++;
+                        assertTrue(r.headers().firstValue("Retry-After").isPresent(), "503 carries Retry-After");
+                        assertTrue(r.body().contains("\"error\":\"not_ready\""), r.body());
+                    } else {
+                        assertEquals(200, r.statusCode(), "while loading: 503, or 200 once ready; never " + r.statusCode());
+                    }
+                }
+                Thread.sleep(20);
+            }
+            assertTrue(sawLiveNotReady, "there was an interval with /health 200 and /ready 503");
+            assertTrue(refusedWhileLoading > 0, "requests during loading were refused with 503");
+
+            HttpResponse<String> ok = analyze(s, "{\"text\":\"The refund arrived quickly, thanks!\"}");
+            assertEquals(200, ok.statusCode());
+            JsonObject j = Json.parse(ok.body()).asObject();
+            assertEquals("POSITIVE", j.getString("sentiment", ""));
+            assertEquals("transformer", j.getString("method", ""));
+            assertEquals("feedback-minilm-l6 (offline) 1.0", j.getString("model", ""));
+            double score = j.getDouble("score", 0);
+            assertEquals(score, 2 * j.getDouble("confidence", 0) - 1, 1e-3, "score = P(pos) - P(neg)");
+
+            JsonObject info = get(s, "/info");
+            List<String> phases = new ArrayList<>();
+            info.get("startup").asObject().get("phases").asArray().forEach(p -> phases.add(p.asObject().getString("phase", "")));
+            assertEquals(List.of("jvm_start", "engine_init", "model_resolve", "model_load", "warmup"), phases);
+            assertFalse(info.getBoolean("fallback", true));
+
+            String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            for (String name : List.of("model_load_duration_seconds ", "service_startup_phase_seconds{phase=\"model_load\"}",
+                    "inference_batch_size_bucket", "inference_queue_seconds_bucket", "model_fallback 0", "service_ready 1")) {
+                assertTrue(metrics.contains(name), name + " in /metrics");
+            }
+            assertTrue(s.log().contains("ml-api ready after"), s.log());
+        }
+    }
+
+    @Test
+    void anUnreachableZooFallsBackVisibly() throws Exception {
+        try (ServiceProcess s = start("https://127.0.0.1:9/distilbert-sst2.zip", Map.of())) {
+            s.secondsUntil200("/ready", 120);
+            JsonObject info = get(s, "/info");
+            assertTrue(info.getBoolean("fallback", false));
+            assertTrue(info.getString("fallback_reason", "").contains("127.0.0.1:9"), info.toString());
+            assertTrue(info.get("offline_model").asObject().getString("note", "").contains("Not DistilBERT"));
+            String model = Json.parse(analyze(s, "{\"text\":\"meh\"}").body()).asObject().getString("model", "");
+            assertEquals("feedback-minilm-l6 (offline fallback) 1.0", model);
+            assertTrue(s.log().contains("falling back to the offline model"), s.log());
+        }
+    }
+
+    @Test
+    void withNoLoadableModelItStaysLiveAndSaysWhyItIsNotReady() throws Exception {
+        try (ServiceProcess s = start(System.getProperty("java.io.tmpdir"), Map.of())) {
+            s.secondsUntil200("/health", 60);
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            JsonObject ready;
+            do {
+                Thread.sleep(100);
+                ready = get(s, "/ready");
+            } while (!"failed".equals(ready.getString("phase", "")) && System.nanoTime() < deadline);
+            assertEquals("failed", ready.getString("phase", ""));
+            assertTrue(ready.getString("reason", "").contains("config.json"), ready.toString());
+            assertEquals(503, s.status("/ready"));
+            assertEquals(200, s.status("/health"));
+            assertEquals(503, analyze(s, "{\"text\":\"x\"}").statusCode());
+        }
+    }
+
+    @Test
+    void aFullQueueAnswers429WithRetryAfterAndNothingElseFails() throws Exception {
+        Map<String, String> env = Map.of("QUEUE_SIZE", "2", "BATCH_SIZE", "1", "BATCH_DELAY_MS", "0");
+        try (ServiceProcess s = start(TorchScriptFixture.tiny().toString(), env)) {
+            s.secondsUntil200("/ready", 120);
+            String longText = "{\"text\":\"" + "the parcel was late again ".repeat(100) + "\"}";
+            ExecutorService pool = Executors.newFixedThreadPool(24);
+            List<Future<HttpResponse<String>>> answers = new ArrayList<>();
+            for (int i = 0; i < 96; i++) answers.add(pool.submit(() -> analyze(s, longText)));
+            int ok = 0, full = 0;
+            for (Future<HttpResponse<String>> f : answers) {
+                HttpResponse<String> r = f.get();
+                if (r.statusCode() == 200) {
+                    ok++;
+                    assertTrue(r.body().contains("\"truncated\":true") || r.body().length() > 0);
+                } else {
+                    assertEquals(429, r.statusCode(), r.body());
+                    assertTrue(r.headers().firstValue("Retry-After").isPresent());
+                    assertTrue(r.body().contains("queue_full"), r.body());
+                    full++;
+                }
+            }
+            pool.shutdown();
+            assertTrue(ok > 0 && full > 0, ok + " answered, " + full + " refused");
+            assertEquals(400, analyze(s, "{\"text\": 5}").statusCode());
+            assertEquals(415, HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/analyze"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package lab.ml.model.offline;
+
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The encoder as DJL runs it must embed like the model's reference implementation: LangChain4j's own
+ * in-process all-MiniLM-L6-v2 (ONNX Runtime directly, its own tokenizer and pooling).
+ */
+class MiniLmEncoderTest {
+    static MiniLmEncoder encoder;
+
+    @BeforeAll
+    static void load() throws Exception {
+        encoder = OfflineModel.encoder(Files.createTempDirectory("minilm-cache"), 1);
+    }
+
+    @AfterAll
+    static void close() {
+        encoder.close();
+    }
+
+    @Test
+    void matchesTheReferenceEmbeddings() {
+        var reference = new AllMiniLmL6V2EmbeddingModel();
+        List<String> sentences = List.of("The parcel arrived two days late.",
+                "Support fixed my billing problem in five minutes, thank you!",
+                "I can't log in since the last update 😡",
+                "a");
+        float[][] ours = encoder.embed(sentences).vectors();
+        for (int i = 0; i < sentences.size(); i++) {
+            float[] ref = reference.embed(sentences.get(i)).content().vector();
+            assertEquals(MiniLmEncoder.DIMENSIONS, ours[i].length);
+            double cos = cosine(ours[i], ref);
+            assertTrue(cos >= 0.999, "cosine " + cos + " for '" + sentences.get(i) + "'");
+        }
+    }
+
+    @Test
+    void paddingInABatchDoesNotChangeAnEmbedding() {
+        float[] alone = encoder.embed(List.of("short")).vectors()[0];
+        float[] padded = encoder.embed(List.of("short", "a much longer sentence that forces padding of the short one")).vectors()[0];
+        assertTrue(cosine(alone, padded) > 0.9999);
+    }
+
+    @Test
+    void longInputIsTruncatedAndSaysSo() {
+        var e = encoder.embed(List.of("word ".repeat(400), "short"));
+        assertTrue(e.truncated()[0]);
+        assertTrue(!e.truncated()[1]);
+    }
+
+    static double cosine(float[] a, float[] b) {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += a[i] * b[i];
+            na += a[i] * a[i];
+            nb += b[i] * b[i];
+        }
+        return dot / Math.sqrt(na * nb);
+    }
+
+    static Path dataDir() {
+        return Path.of(System.getProperty("lab.repo", "..")).resolve("ml-api/model/offline/data");
+    }
+}
