@@ -40,7 +40,7 @@ public final class Bench {
                   ml           start ml-api fresh and measure start-up phases, memory, latency and
                                throughput with batching on and off
                                --jar ml-api/target/ml-api.jar --model offline|DIR|djl://... --seconds 8
-                               --tsv FILE[,FILE]
+                               --threads 1 --tsv FILE[,FILE]
                   accuracy     accuracy of running services on labelled TSVs
                                --ports 8001,8002 --tsv FILE[,FILE]
                   load         constant-arrival-rate load against a running service

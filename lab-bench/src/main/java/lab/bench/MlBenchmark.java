@@ -33,7 +33,9 @@ final class MlBenchmark {
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "8"));
         System.out.println("ml-api benchmark: MODEL_URI=" + model + ", " + Runtime.getRuntime().availableProcessors() + " cores");
 
-        try (ServiceProcess p = start(jar, model, "16")) {
+        String threads = o.getOrDefault("threads", Integer.toString(Math.min(4, Runtime.getRuntime().availableProcessors())));
+        System.out.println("INFERENCE_THREADS=" + threads);
+        try (ServiceProcess p = start(jar, model, "16", threads)) {
             double live = p.secondsUntil200("/health", 300);
             double ready = p.secondsUntil200("/ready", 300);
             JsonObject info = info(p.port());
@@ -55,15 +57,16 @@ final class MlBenchmark {
                 }
             }
         }
-        try (ServiceProcess p = start(jar, model, "1")) {
+        try (ServiceProcess p = start(jar, model, "1", threads)) {
             p.secondsUntil200("/ready", 300);
             ClosedLoop.run(uri(p), TWENTY_WORDS, 4, Duration.ofSeconds(2));
             throughput(p, "batching off (BATCH_SIZE=1)", seconds);
         }
     }
 
-    private static ServiceProcess start(Path jar, String model, String batch) throws Exception {
+    private static ServiceProcess start(Path jar, String model, String batch, String threads) throws Exception {
         Map<String, String> env = new HashMap<>();
+        env.put("INFERENCE_THREADS", threads);
         env.put("MODEL_URI", model);
         env.put("BATCH_SIZE", batch);
         return ServiceProcess.start(jar, env);

@@ -17,6 +17,7 @@ import lab.service.ops.StartupTimeline;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.Logger;
@@ -27,6 +28,9 @@ import java.util.logging.Logger;
  */
 public final class MlApi {
     private static final Logger LOG = Logger.getLogger(MlApi.class.getName());
+    /** DJL probes for CUDA on every start; on a CPU machine that is two warnings of noise. Held: JUL keeps loggers weakly. */
+    private static final List<Logger> QUIET = List.of(Logger.getLogger("ai.djl.util.cuda"),
+            Logger.getLogger("ai.djl.onnxruntime.engine.OrtEngine"));
 
     private final SentimentService service;
     private final MlConfig config;
@@ -42,6 +46,7 @@ public final class MlApi {
     public static void main(String[] args) {
         ServiceServer.tuneJdkServer();
         ConsoleLogging.configure(System.getenv("LOG_LEVEL"));
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
         try {
             Map<String, String> env = MlConfig.httpDefaults(System.getenv());
             MlApi api = new MlApi(ServiceConfig.from(env, 8002), MlConfig.from(env));

@@ -20,9 +20,9 @@ public record MlConfig(String modelUri, Path cacheDir, int inferenceThreads, int
         return new MlConfig(
                 e.string("MODEL_URI", DEFAULT_MODEL),
                 Path.of(cache),
-                e.integer("INFERENCE_THREADS", 1, 1, 64),
+                e.integer("INFERENCE_THREADS", Math.min(4, Runtime.getRuntime().availableProcessors()), 1, 64),
                 e.integer("BATCH_SIZE", 16, 1, 256),
-                Duration.ofMillis(e.integer("BATCH_DELAY_MS", 10, 0, 10_000)),
+                Duration.ofMillis(e.integer("BATCH_DELAY_MS", 5, 0, 10_000)),
                 e.integer("QUEUE_SIZE", 256, 1, 100_000),
                 Duration.ofSeconds(e.integer("REQUEST_TIMEOUT_S", 30, 1, 600)));
     }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Dynamic batching in front of the model: requests wait in a bounded queue; one inference thread takes
  * the oldest and, for up to {@code maxDelay} after it arrived, gathers more, up to {@code maxBatch},
- * then runs them in one forward pass. A full queue refuses at once with 429 and Retry-After, so memory
+ * then runs them in one forward pass. The delay is only spent while traffic is batching (the last pass
+ * held more than one text): a lone request at low load is not kept waiting for company that never comes. A full queue refuses at once with 429 and Retry-After, so memory
  * never grows without bound; a request that waits longer than the timeout gets 503, never a hang.
  */
 public final class DynamicBatcher implements AutoCloseable {
@@ -33,6 +34,7 @@ public final class DynamicBatcher implements AutoCloseable {
     private final Thread worker;
     private volatile boolean running = true;
     private volatile double lastBatchSeconds = 0.05;
+    private int lastBatchSize = 1;
 
     public DynamicBatcher(TextClassifier model, int maxBatch, Duration maxDelay, int capacity, Duration timeout,
                           BatchMetrics metrics) {
@@ -98,7 +100,7 @@ public final class DynamicBatcher implements AutoCloseable {
                 Job first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) continue;
                 batch.add(first);
-                long until = first.enqueuedNanos() + maxDelayNanos;
+                long until = first.enqueuedNanos() + (lastBatchSize > 1 ? maxDelayNanos : 0);
                 while (batch.size() < maxBatch) {
                     long wait = until - System.nanoTime();
                     Job next = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
@@ -127,6 +129,7 @@ public final class DynamicBatcher implements AutoCloseable {
             for (Job j : batch) j.result().completeExceptionally(e);
         }
         lastBatchSeconds = (System.nanoTime() - start) / 1e9;
+        lastBatchSize = batch.size();
         metrics.batch(batch.size(), lastBatchSeconds);
     }
 

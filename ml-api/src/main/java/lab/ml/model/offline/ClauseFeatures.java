@@ -27,18 +27,29 @@ public final class ClauseFeatures {
         return tail.isBlank() ? text : tail;
     }
 
-    /** Encodes each text and its final clause in one batch; returns features and truncation flags. */
+    /**
+     * Encodes each text, and each final clause that differs from its text, in one batch; returns the
+     * features and truncation flags. Most texts have no contrast word and are encoded once.
+     */
     static MiniLmEncoder.Embeddings of(MiniLmEncoder encoder, List<String> texts) {
-        List<String> inputs = new ArrayList<>(texts.size() * 2);
-        inputs.addAll(texts);
-        for (String t : texts) inputs.add(finalClause(t));
-        MiniLmEncoder.Embeddings e = encoder.embed(inputs);
         int n = texts.size();
+        List<String> inputs = new ArrayList<>(texts);
+        int[] clauseRow = new int[n];
+        for (int i = 0; i < n; i++) {
+            String clause = finalClause(texts.get(i));
+            if (clause.equals(texts.get(i))) {
+                clauseRow[i] = i;
+            } else {
+                clauseRow[i] = inputs.size();
+                inputs.add(clause);
+            }
+        }
+        MiniLmEncoder.Embeddings e = encoder.embed(inputs);
         float[][] features = new float[n][];
         boolean[] truncated = new boolean[n];
         for (int i = 0; i < n; i++) {
             float[] whole = e.vectors()[i];
-            float[] last = e.vectors()[n + i];
+            float[] last = e.vectors()[clauseRow[i]];
             features[i] = new float[whole.length + last.length];
             System.arraycopy(whole, 0, features[i], 0, whole.length);
             System.arraycopy(last, 0, features[i], whole.length, last.length);

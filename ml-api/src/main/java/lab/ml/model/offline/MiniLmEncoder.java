@@ -32,6 +32,7 @@ public final class MiniLmEncoder implements AutoCloseable {
 
     private final ZooModel<List<String>, Embeddings> model;
     private final HuggingFaceTokenizer tokenizer;
+    private final Predictor<List<String>, Embeddings> predictor;
 
     public MiniLmEncoder(Path onnxFile, Path tokenizerJson, int threads)
             throws IOException, ModelNotFoundException, MalformedModelException {
@@ -39,16 +40,19 @@ public final class MiniLmEncoder implements AutoCloseable {
         Criteria<List<String>, Embeddings> criteria = Criteria.builder()
                 .setTypes(castList(), Embeddings.class)
                 .optEngine("OnnxRuntime")
-                .optModelPath(onnxFile)
+                .optModelPath(onnxFile.getParent())
+                .optModelName(onnxFile.getFileName().toString().replaceFirst("\\.onnx$", ""))
                 .optOption("intraOpNumThreads", Integer.toString(threads))
                 .optOption("interOpNumThreads", "1")
                 .optTranslator(new PoolingTranslator(tokenizer))
                 .build();
         this.model = criteria.loadModel();
+        this.predictor = model.newPredictor();
     }
 
-    public Embeddings embed(List<String> texts) {
-        try (Predictor<List<String>, Embeddings> predictor = model.newPredictor()) {
+    /** One forward pass for the whole list. Serialised: one predictor, and the engine's threads do the parallel work. */
+    public synchronized Embeddings embed(List<String> texts) {
+        try {
             return predictor.predict(texts);
         } catch (TranslateException e) {
             throw new IllegalStateException("encoder failed: " + e.getMessage(), e);
@@ -57,6 +61,7 @@ public final class MiniLmEncoder implements AutoCloseable {
 
     @Override
     public void close() {
+        predictor.close();
         model.close();
         tokenizer.close();
     }

@@ -33,10 +33,12 @@ import java.util.Locale;
 public final class TorchClassifier implements TextClassifier {
     private final ZooModel<List<String>, List<Classification>> model;
     private final LogitsTranslator translator;
+    private final Predictor<List<String>, List<Classification>> predictor;
 
     private TorchClassifier(ZooModel<List<String>, List<Classification>> model, LogitsTranslator translator) {
         this.model = model;
         this.translator = translator;
+        this.predictor = model.newPredictor();
     }
 
     /** A local directory with the .pt, tokenizer.json and config.json. */
@@ -110,8 +112,8 @@ public final class TorchClassifier implements TextClassifier {
     }
 
     @Override
-    public List<Classification> classify(List<String> texts) {
-        try (Predictor<List<String>, List<Classification>> predictor = model.newPredictor()) {
+    public synchronized List<Classification> classify(List<String> texts) {
+        try {
             return predictor.predict(texts);
         } catch (TranslateException e) {
             throw new IllegalStateException("inference failed: " + e.getMessage(), e);
@@ -120,6 +122,7 @@ public final class TorchClassifier implements TextClassifier {
 
     @Override
     public void close() {
+        predictor.close();
         model.close();
         translator.close();
     }
