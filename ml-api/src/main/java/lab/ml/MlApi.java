@@ -8,15 +8,13 @@ import lab.ml.model.LoadedModel;
 import lab.ml.model.ModelLoader;
 import lab.ml.model.offline.OfflineModel;
 import lab.ml.model.offline.SentimentHead;
-import lab.service.ConsoleLogging;
 import lab.service.SentimentService;
 import lab.service.ServiceConfig;
+import lab.service.ServiceMain;
 import lab.service.http.ApiError;
-import lab.service.http.ServiceServer;
 import lab.service.ops.StartupTimeline;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -44,25 +42,13 @@ public final class MlApi {
     }
 
     public static void main(String[] args) {
-        ServiceServer.tuneJdkServer();
-        ConsoleLogging.configure(System.getenv("LOG_LEVEL"));
-        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
-        try {
+        ServiceMain.run("ml-api", () -> {
+            QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
             Map<String, String> env = MlConfig.httpDefaults(System.getenv());
             MlApi api = new MlApi(ServiceConfig.from(env, 8002), MlConfig.from(env));
             Runtime.getRuntime().addShutdownHook(new Thread(api.service::stop, "shutdown"));
             api.start();
-        } catch (IllegalArgumentException e) {
-            System.err.println("ml-api: configuration error: " + e.getMessage());
-            System.exit(2);
-        } catch (BindException e) {
-            System.err.println("ml-api: cannot listen on the configured address: " + e.getMessage()
-                    + " (is another process using PORT? set PORT to a free port)");
-            System.exit(1);
-        } catch (IOException e) {
-            System.err.println("ml-api: cannot start: " + e);
-            System.exit(1);
-        }
+        });
     }
 
     /** Listens, then loads; returns when the service is ready or has given up (still live). */
@@ -146,25 +132,20 @@ public final class MlApi {
     }
 
     private void registerMetrics() {
-        var registry = service.metrics().registry();
-        GaugeWithCallback.builder().name("model_load_duration_seconds")
-                .help("Seconds to resolve (download or cache) and load the model (cf. nv_model_load_duration_secs)")
-                .callback(cb -> {
-                    LoadedModel m = loaded.get();
-                    if (m != null) cb.call(m.loadSeconds());
-                }).register(registry);
-        GaugeWithCallback.builder().name("model_fallback")
-                .help("1 when the offline model serves because the requested model could not be loaded")
-                .callback(cb -> {
-                    LoadedModel m = loaded.get();
-                    if (m != null) cb.call(m.fallback() ? 1 : 0);
-                }).register(registry);
-        GaugeWithCallback.builder().name("model_from_cache")
-                .help("1 when the model's files came from the cache rather than the network or the jar")
-                .callback(cb -> {
-                    LoadedModel m = loaded.get();
-                    if (m != null) cb.call(m.fromCache() ? 1 : 0);
-                }).register(registry);
+        gauge("model_load_duration_seconds",
+                "Seconds to resolve (download or cache) and load the model (cf. nv_model_load_duration_secs)", LoadedModel::loadSeconds);
+        gauge("model_fallback", "1 when the offline model serves because the requested model could not be loaded",
+                m -> m.fallback() ? 1 : 0);
+        gauge("model_from_cache", "1 when the model's files came from the cache rather than the network or the jar",
+                m -> m.fromCache() ? 1 : 0);
+    }
+
+    /** A gauge about the loaded model, absent until loading has finished. */
+    private void gauge(String name, String help, java.util.function.ToDoubleFunction<LoadedModel> value) {
+        GaugeWithCallback.builder().name(name).help(help).callback(cb -> {
+            LoadedModel m = loaded.get();
+            if (m != null) cb.call(value.applyAsDouble(m));
+        }).register(service.metrics().registry());
     }
 
     static String version() {

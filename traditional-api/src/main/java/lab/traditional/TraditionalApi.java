@@ -1,14 +1,12 @@
 package lab.traditional;
 
-import lab.service.ConsoleLogging;
 import lab.service.SentimentService;
 import lab.service.ServiceConfig;
-import lab.service.http.ServiceServer;
+import lab.service.ServiceMain;
 import lab.traditional.lexicon.Lexicon;
 import lab.traditional.lexicon.LexiconSentimentModel;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.util.logging.Logger;
 
 /** traditional-api: the rule-based sentiment service. Starts in a fraction of a second, tiny memory. */
@@ -20,26 +18,14 @@ public final class TraditionalApi {
     }
 
     public static void main(String[] args) {
-        ServiceServer.tuneJdkServer();
-        ConsoleLogging.configure(System.getenv("LOG_LEVEL"));
-        try {
+        ServiceMain.run("traditional-api", () -> {
             SentimentService service = start(ServiceConfig.fromEnvironment(DEFAULT_PORT));
             Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "shutdown"));
             if (System.getenv("LAB_CDS_TRAINING") != null) {
                 ClassDataTraining.exercise(service.port());
                 System.exit(0);
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("traditional-api: configuration error: " + e.getMessage());
-            System.exit(2);
-        } catch (BindException e) {
-            System.err.println("traditional-api: cannot listen on the configured address: " + e.getMessage()
-                    + " (is another process using PORT? set PORT to a free port)");
-            System.exit(1);
-        } catch (IOException e) {
-            System.err.println("traditional-api: cannot start: " + e);
-            System.exit(1);
-        }
+        });
     }
 
     /** Listens first, then loads the lexicon, then becomes ready; each phase is timed. */

@@ -1,12 +1,9 @@
 package lab.ml.model.offline;
 
 import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,12 +18,7 @@ class MiniLmEncoderTest {
 
     @BeforeAll
     static void load() throws Exception {
-        encoder = OfflineModel.encoder(Files.createTempDirectory("minilm-cache"), 1);
-    }
-
-    @AfterAll
-    static void close() {
-        encoder.close();
+        encoder = EncoderFixture.encoder();
     }
 
     @Test
@@ -67,9 +59,5 @@ class MiniLmEncoderTest {
             nb += b[i] * b[i];
         }
         return dot / Math.sqrt(na * nb);
-    }
-
-    static Path dataDir() {
-        return Path.of(System.getProperty("lab.repo", "..")).resolve("ml-api/model/offline/data");
     }
 }

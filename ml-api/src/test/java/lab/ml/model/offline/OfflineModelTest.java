@@ -12,23 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OfflineModelTest {
     @Test
     void clearSentencesAreClassifiedRight() throws Exception {
-        try (MiniLmEncoder encoder = OfflineModel.encoder(java.nio.file.Files.createTempDirectory("minilm"), 1)) {
-            OfflineModel model = new OfflineModel(encoder, SentimentHead.load());
-            List<String> positive = List.of("Absolutely love this product, it works perfectly!",
-                    "The courier was friendly and the parcel arrived early.",
-                    "Refund processed within a day, great service.",
-                    "The package was late, but the support team was wonderful.");
-            List<String> negative = List.of("Terrible app, it crashes every time I open it.",
-                    "The delivery was late and the box arrived damaged.",
-                    "They charged me twice and nobody answers my emails.",
-                    "The product looks nice, but it broke after one day.");
-            List<Classification> pos = model.classify(positive);
-            List<Classification> neg = model.classify(negative);
-            for (int i = 0; i < positive.size(); i++) {
-                assertTrue(pos.get(i).positive() > 0.5, positive.get(i) + " -> " + pos.get(i));
-                assertTrue(neg.get(i).negative() > 0.5, negative.get(i) + " -> " + neg.get(i));
-                assertEquals(1.0, pos.get(i).positive() + pos.get(i).negative(), 1e-9);
-            }
+        OfflineModel model = new OfflineModel(EncoderFixture.encoder(), SentimentHead.load());
+        List<String> positive = List.of("Absolutely love this product, it works perfectly!",
+                "The courier was friendly and the parcel arrived early.",
+                "Refund processed within a day, great service.",
+                "The package was late, but the support team was wonderful.");
+        List<String> negative = List.of("Terrible app, it crashes every time I open it.",
+                "The delivery was late and the box arrived damaged.",
+                "They charged me twice and nobody answers my emails.",
+                "The product looks nice, but it broke after one day.");
+        List<Classification> pos = model.classify(positive);
+        List<Classification> neg = model.classify(negative);
+        for (int i = 0; i < positive.size(); i++) {
+            assertTrue(pos.get(i).positive() > 0.5, positive.get(i) + " -> " + pos.get(i));
+            assertTrue(neg.get(i).negative() > 0.5, negative.get(i) + " -> " + neg.get(i));
+            assertEquals(1.0, pos.get(i).positive() + pos.get(i).negative(), 1e-9);
         }
     }
 }
