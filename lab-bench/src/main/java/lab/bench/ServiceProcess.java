@@ -1,6 +1,5 @@
 package lab.bench;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -129,8 +128,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** A numeric field of /proc/PID/status (VmRSS: in kB, Threads:), or -1. */
     public long procStatus(String field) {
+        return procStatus(process.pid(), field);
+    }
+
+    /** A numeric field of /proc/PID/status of any process, or -1 where there is none. */
+    public static long procStatus(long pid, String field) {
         try {
-            for (String line : Files.readAllLines(new File("/proc/" + process.pid() + "/status").toPath())) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
             }
         } catch (IOException | RuntimeException e) {
