@@ -42,9 +42,22 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts {@code java [jvm.options] [CDS archive] -jar jar} with PORT set; output goes to {@code log}. */
     public static ServiceProcess start(Path jar, int port, Map<String, String> env, Path log) throws IOException {
+        List<String> cmd = command(jar);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("PORT", Integer.toString(port));
+        long t0 = System.nanoTime();
+        return new ServiceProcess(pb.start(), t0, port, log);
+    }
+
+    /**
+     * How a service jar is started, by the benchmarks, the tests and the portal alike: this JVM's java,
+     * the module's {@code jvm.options} and its class-data-sharing archive when they exist, then the jar.
+     */
+    public static List<String> command(Path jar) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path options = jar.getParent().getParent().resolve("jvm.options");
+        Path options = jar.toAbsolutePath().getParent().getParent().resolve("jvm.options");
         if (Files.exists(options)) cmd.add("@" + options);
         Path archive = jar.resolveSibling(jar.getFileName().toString().replace(".jar", ".jsa"));
         if (Files.exists(archive)) {
@@ -53,11 +66,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
         cmd.add("-jar");
         cmd.add(jar.toString());
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().putAll(env);
-        pb.environment().put("PORT", Integer.toString(port));
-        long t0 = System.nanoTime();
-        return new ServiceProcess(pb.start(), t0, port, log);
+        return cmd;
     }
 
     /** Seconds from process start until {@code path} answers 200; polls every millisecond. */

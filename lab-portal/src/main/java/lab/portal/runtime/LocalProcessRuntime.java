@@ -160,16 +160,7 @@ public final class LocalProcessRuntime implements ServiceRuntime {
             throw new RuntimeFailure("port " + port + " on 127.0.0.1 is taken by another process; stop it or "
                     + "configure another port for " + service.id());
         }
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        Path options = repo.resolve(service.id()).resolve("jvm.options");
-        if (Files.exists(options)) cmd.add("@" + options);
-        Path archive = jar.resolveSibling(service.id() + ".jsa");
-        if (Files.exists(archive)) {
-            cmd.add("-XX:SharedArchiveFile=" + archive);
-            cmd.add("-Xlog:cds=off");
-        }
-        cmd.addAll(List.of("-jar", jar.toString()));
+        List<String> cmd = ServiceProcess.command(jar);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env.getOrDefault(service, Map.of()));
         pb.environment().put("PORT", Integer.toString(port));
