@@ -1,0 +1,58 @@
+package lab.portal.runtime;
+
+import lab.bench.ServiceProcess;
+
+import java.time.Instant;
+
+/**
+ * One replica a runtime started: how to tell whether it still runs, how to stop it, and what its
+ * resources are. The state it is in (starting, live, ready) is probed from outside, over its port,
+ * the same way for a process and for a container, as a readiness probe would.
+ */
+abstract class ManagedReplica {
+    final String id;
+    final LabService service;
+    final int index;
+    final int port;
+    final Instant startedAt = Instant.now();
+    volatile ReplicaState state = ReplicaState.STARTING;
+
+    ManagedReplica(String id, LabService service, int index, int port) {
+        this.id = id;
+        this.service = service;
+        this.index = index;
+        this.port = port;
+    }
+
+    abstract boolean running();
+
+    /** The exit code once it has exited, else null. */
+    abstract Integer exitCode();
+
+    /** Whether the kernel killed it for exceeding its memory limit (only a container can know). */
+    boolean oomKilled() {
+        return false;
+    }
+
+    /** Stops it and everything it started; returns when it is gone. */
+    abstract void kill();
+
+    /** CPU percent of one core and resident bytes now, or null when this runtime streams them itself. */
+    abstract double[] sample();
+
+    void probe() {
+        if (!running()) {
+            state = ReplicaState.EXITED;
+        } else if (ServiceProcess.status(port, "/ready") == 200) {
+            state = ReplicaState.READY;
+        } else if (ServiceProcess.status(port, "/health") == 200) {
+            state = ReplicaState.LIVE;
+        } else if (state != ReplicaState.STARTING) {
+            state = ReplicaState.STARTING; // was answering, now is not: a stall or a restart
+        }
+    }
+
+    Replica snapshot() {
+        return new Replica(id, service, port, state, startedAt, running() ? null : exitCode(), oomKilled());
+    }
+}

@@ -1,0 +1,157 @@
+package lab.portal.runtime;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What both runtimes share: the replica bookkeeping, start/stop/restart/scale, replica n of a service
+ * on base port + 10·n, and a monitor that probes every replica each 250 ms and samples its resources
+ * once a second. A subclass only says how to launch a replica.
+ */
+abstract class ReplicaRuntime implements ServiceRuntime {
+    private static final long PROBE_MS = 250;
+
+    private final Map<LabService, Integer> basePorts;
+    private final List<RuntimeEvents> listeners = new CopyOnWriteArrayList<>();
+    private final List<ManagedReplica> replicas = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "replica-monitor");
+        t.setDaemon(true);
+        return t;
+    });
+    private int ticks;
+
+    ReplicaRuntime(Map<LabService, Integer> basePorts) {
+        this.basePorts = basePorts;
+        monitor.scheduleWithFixedDelay(this::probeAll, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts replica {@code index} of the service on {@code port}. */
+    abstract ManagedReplica launch(LabService service, int index, int port) throws RuntimeFailure;
+
+    @Override
+    public synchronized List<Replica> start(LabService service) throws RuntimeFailure {
+        if (running(service).isEmpty()) {
+            add(service, 0);
+        }
+        return replicas(service);
+    }
+
+    @Override
+    public synchronized void stop(LabService service) {
+        for (ManagedReplica r : running(service)) {
+            remove(r);
+        }
+        replicas.removeIf(r -> r.service == service);
+    }
+
+    @Override
+    public synchronized List<Replica> restart(LabService service) throws RuntimeFailure {
+        stop(service);
+        return start(service);
+    }
+
+    @Override
+    public synchronized List<Replica> scale(LabService service, int count) throws RuntimeFailure {
+        if (count < 0 || count > 8) {
+            throw new RuntimeFailure("replicas must be between 0 and 8, got " + count);
+        }
+        List<ManagedReplica> live = running(service);
+        for (int i = live.size(); i < count; i++) {
+            add(service, nextFreeIndex(service));
+        }
+        for (int i = live.size() - 1; i >= count; i--) {
+            remove(live.get(i));
+        }
+        return replicas(service);
+    }
+
+    @Override
+    public List<Replica> replicas(LabService service) {
+        List<Replica> out = new ArrayList<>();
+        for (ManagedReplica r : replicas) {
+            if (r.service == service) out.add(r.snapshot());
+        }
+        return out;
+    }
+
+    @Override
+    public void subscribe(RuntimeEvents listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void close() {
+        monitor.shutdownNow();
+        for (ManagedReplica r : replicas) {
+            r.kill();
+        }
+        replicas.clear();
+    }
+
+    private void add(LabService service, int index) throws RuntimeFailure {
+        int port = basePorts.getOrDefault(service, service.basePort()) + 10 * index;
+        ManagedReplica r = launch(service, index, port);
+        replicas.add(r);
+        publishState(r);
+    }
+
+    private void remove(ManagedReplica r) {
+        r.kill();
+        r.state = ReplicaState.EXITED;
+        publishState(r);
+        replicas.remove(r);
+    }
+
+    private List<ManagedReplica> running(LabService service) {
+        List<ManagedReplica> out = new ArrayList<>();
+        for (ManagedReplica r : replicas) {
+            if (r.service == service && r.running()) out.add(r);
+        }
+        return out;
+    }
+
+    private int nextFreeIndex(LabService service) {
+        int i = 0;
+        while (true) {
+            int candidate = i;
+            if (replicas.stream().noneMatch(r -> r.service == service && r.index == candidate && r.running())) {
+                return i;
+            }
+            i++;
+        }
+    }
+
+    private void probeAll() {
+        boolean sampleNow = ticks++ % (1000 / PROBE_MS) == 0;
+        for (ManagedReplica r : replicas) {
+            ReplicaState before = r.state;
+            r.probe();
+            if (r.state != before) publishState(r);
+            if (sampleNow && r.running()) {
+                double[] s = r.sample();
+                if (s != null) sample(new RuntimeEvents.ResourceSample(r.id, Instant.now(), s[0], (long) s[1]));
+            }
+        }
+    }
+
+    void log(String replicaId, String text) {
+        RuntimeEvents.LogLine line = new RuntimeEvents.LogLine(replicaId, Instant.now(), text);
+        listeners.forEach(x -> x.log(line));
+    }
+
+    void sample(RuntimeEvents.ResourceSample sample) {
+        listeners.forEach(x -> x.sample(sample));
+    }
+
+    private void publishState(ManagedReplica r) {
+        Replica snapshot = r.snapshot();
+        listeners.forEach(x -> x.stateChanged(snapshot));
+    }
+}
