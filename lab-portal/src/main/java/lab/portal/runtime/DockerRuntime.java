@@ -1,0 +1,234 @@
+package lab.portal.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.MemoryStatsConfig;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+
+import java.io.Closeable;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lab's services as containers on a Docker engine (docker-java): host networking with the port
+ * from configuration, an optional memory limit, the engine's stats stream (CPU %, memory minus page
+ * cache, as {@code docker stats} shows it) and log stream. It only ever touches containers carrying
+ * the lab's label, and removes what it created when it closes.
+ */
+public final class DockerRuntime extends ReplicaRuntime {
+    public static final String LABEL = "inference-lab.managed";
+
+    private final DockerClient docker;
+    private final Map<LabService, String> images;
+    private final Map<LabService, Map<String, String>> env;
+    private final Map<LabService, Long> memoryLimits;
+    private int sequence;
+
+    public DockerRuntime(DockerClient docker, Map<LabService, String> images, Map<LabService, Integer> basePorts,
+                         Map<LabService, Map<String, String>> env, Map<LabService, Long> memoryLimits) {
+        super(basePorts);
+        this.docker = docker;
+        this.images = images;
+        this.env = env;
+        this.memoryLimits = memoryLimits;
+    }
+
+    /** A client for the engine at {@code dockerHost} (e.g. unix:///var/run/docker.sock). */
+    public static DockerClient connect(String dockerHost) {
+        DefaultDockerClientConfig config = DefaultDockerClientConfig.createDefaultConfigBuilder()
+                .withDockerHost(dockerHost).build();
+        return DockerClientImpl.getInstance(config, new ZerodepDockerHttpClient.Builder()
+                .dockerHost(config.getDockerHost()).connectionTimeout(Duration.ofSeconds(3))
+                .responseTimeout(Duration.ofSeconds(60)).build());
+    }
+
+    /** Null when the engine answers, else why not, in words a learner can act on. */
+    public static String unreachableReason(DockerClient docker) {
+        try {
+            docker.pingCmd().exec();
+            return null;
+        } catch (RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            if (m.contains("Permission denied") || m.contains("EACCES")) {
+                return "the Docker socket is not permitted for this user (add it to the docker group, or run the portal where it may): " + m;
+            }
+            return "no Docker engine answers (" + m + "); start one, or use the local-process runtime";
+        }
+    }
+
+    /** The image's build command, for the message when it is missing. */
+    static String buildHint(LabService service, String image) {
+        String dockerfile = service == LabService.ML ? "Dockerfile.ml" : "Dockerfile.traditional";
+        return "mvn -B -ntp -q package -DskipTests && docker build --network host -f " + dockerfile + " -t " + image + " .";
+    }
+
+    @Override
+    public String name() {
+        return "docker";
+    }
+
+    @Override
+    ManagedReplica launch(LabService service, int index, int port) throws RuntimeFailure {
+        String reason = unreachableReason(docker);
+        if (reason != null) throw new RuntimeFailure(reason);
+        String image = images.get(service);
+        try {
+            docker.inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            throw new RuntimeFailure("image " + image + " is missing; build it with: " + buildHint(service, image));
+        }
+        if (!LocalProcessRuntime.portFree(port)) {
+            throw new RuntimeFailure("port " + port + " on 127.0.0.1 is taken; stop what uses it or configure another port");
+        }
+        List<String> vars = new ArrayList<>(List.of("PORT=" + port, "BIND=127.0.0.1"));
+        env.getOrDefault(service, Map.of()).forEach((k, v) -> vars.add(k + "=" + v));
+        HostConfig host = HostConfig.newHostConfig().withNetworkMode("host");
+        Long limit = memoryLimits.get(service);
+        if (limit != null) host.withMemory(limit).withMemorySwap(limit);
+        Map<String, String> labels = new HashMap<>(Map.of(LABEL, "true", "inference-lab.service", service.id(),
+                "inference-lab.replica", Integer.toString(index)));
+        String id = service.id() + "-" + (++sequence);
+        CreateContainerResponse created = docker.createContainerCmd(image).withName("inference-lab-" + id + "-" + port)
+                .withLabels(labels).withEnv(vars).withHostConfig(host).exec();
+        docker.startContainerCmd(created.getId()).exec();
+        ContainerReplica r = new ContainerReplica(id, service, index, port, created.getId());
+        r.follow();
+        return r;
+    }
+
+    /** Removes every container with the lab's label, whoever started it (and nothing else). */
+    public void removeAllLabelled() {
+        docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "true")).exec()
+                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+    }
+
+    /** A container and its two streams (logs, stats). */
+    private final class ContainerReplica extends ManagedReplica {
+        final String containerId;
+        final List<Closeable> streams = new ArrayList<>();
+        private volatile InspectContainerResponse.ContainerState lastState;
+
+        ContainerReplica(String id, LabService service, int index, int port, String containerId) {
+            super(id, service, index, port);
+            this.containerId = containerId;
+        }
+
+        void follow() {
+            streams.add(docker.logContainerCmd(containerId).withFollowStream(true).withStdOut(true).withStdErr(true)
+                    .withTail(100).exec(new ResultCallback.Adapter<Frame>() {
+                        @Override
+                        public void onNext(Frame frame) {
+                            for (String line : new String(frame.getPayload(), StandardCharsets.UTF_8).split("\\R")) {
+                                if (!line.isEmpty()) log(id, line);
+                            }
+                        }
+                    }));
+            streams.add(docker.statsCmd(containerId).exec(new ResultCallback.Adapter<Statistics>() {
+                @Override
+                public void onNext(Statistics s) {
+                    DockerRuntime.this.sample(new RuntimeEvents.ResourceSample(id, Instant.now(), cpuPercent(s), memoryWithoutCache(s)));
+                }
+            }));
+        }
+
+        private InspectContainerResponse.ContainerState state() {
+            try {
+                lastState = docker.inspectContainerCmd(containerId).exec().getState();
+            } catch (NotFoundException gone) {
+                // removed: keep the last state we saw
+            }
+            return lastState;
+        }
+
+        @Override
+        boolean running() {
+            InspectContainerResponse.ContainerState s = state();
+            return s != null && Boolean.TRUE.equals(s.getRunning());
+        }
+
+        @Override
+        Integer exitCode() {
+            return lastState == null ? null : lastState.getExitCode();
+        }
+
+        @Override
+        boolean oomKilled() {
+            return lastState != null && Boolean.TRUE.equals(lastState.getOOMKilled());
+        }
+
+        @Override
+        double[] sample() {
+            return null; // the engine's stats stream reports on its own, about once a second
+        }
+
+        @Override
+        void kill() {
+            for (Closeable c : streams) {
+                try {
+                    c.close();
+                } catch (Exception ignored) {
+                    // a stream that is already closed
+                }
+            }
+            try {
+                docker.stopContainerCmd(containerId).withTimeout(10).exec();
+            } catch (RuntimeException alreadyStopped) {
+                // not running any more
+            }
+            state();
+            try {
+                docker.removeContainerCmd(containerId).withForce(true).exec();
+            } catch (NotFoundException gone) {
+                // removed already
+            }
+        }
+    }
+
+    /** As docker stats: the container's CPU time over the host's, times the CPUs, in percent. */
+    static double cpuPercent(Statistics s) {
+        if (s.getCpuStats() == null || s.getPreCpuStats() == null || s.getCpuStats().getCpuUsage() == null
+                || s.getPreCpuStats().getCpuUsage() == null) return 0;
+        long cpu = nz(s.getCpuStats().getCpuUsage().getTotalUsage()) - nz(s.getPreCpuStats().getCpuUsage().getTotalUsage());
+        long system = nz(s.getCpuStats().getSystemCpuUsage()) - nz(s.getPreCpuStats().getSystemCpuUsage());
+        long cpus = s.getCpuStats().getOnlineCpus() == null ? 1 : s.getCpuStats().getOnlineCpus();
+        return system > 0 && cpu > 0 ? 100.0 * cpu / system * cpus : 0;
+    }
+
+    /** Memory usage minus page cache (cgroup v1 "cache", v2 "inactive_file"), as docker stats shows it. */
+    static long memoryWithoutCache(Statistics s) {
+        MemoryStatsConfig m = s.getMemoryStats();
+        if (m == null || m.getUsage() == null) return 0;
+        long cache = 0;
+        if (m.getStats() != null) {
+            cache = m.getStats().getCache() != null ? m.getStats().getCache() : nz(m.getStats().getInactiveFile());
+        }
+        return Math.max(0, m.getUsage() - cache);
+    }
+
+    private static long nz(Long v) {
+        return v == null ? 0 : v;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        try {
+            docker.close();
+        } catch (Exception ignored) {
+            // the client holds no state worth reporting on close
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package lab.portal.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import lab.bench.DockerCli;
+import lab.bench.ServiceProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Docker runtime on a real engine with the lab's real images (built here from the repository's
+ * Dockerfiles on the local base images; CI sets LAB_REQUIRE_DOCKER=1 so a missing engine fails).
+ */
+class DockerRuntimeIT {
+    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
+    private static final Map<LabService, String> IMAGES = Map.of(
+            LabService.TRADITIONAL, "inference-lab/traditional-api:runtime-it",
+            LabService.ML, "inference-lab/ml-api:runtime-it");
+    private final List<Replica> states = new CopyOnWriteArrayList<>();
+    private final List<RuntimeEvents.LogLine> logs = new CopyOnWriteArrayList<>();
+    private final List<RuntimeEvents.ResourceSample> samples = new CopyOnWriteArrayList<>();
+    private DockerRuntime runtime;
+
+    @BeforeAll
+    static void buildImages() throws Exception {
+        Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable: start one with ../shared/tools/docker-engine.sh up");
+        build("Dockerfile.traditional", System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"), IMAGES.get(LabService.TRADITIONAL));
+        build("Dockerfile.ml", System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"), IMAGES.get(LabService.ML));
+    }
+
+    private static void build(String dockerfile, String base, String tag) throws Exception {
+        DockerCli.Result r = DockerCli.run("build", "--network", "host", "--pull=false", "--build-arg", "BASE_IMAGE=" + base,
+                "-f", REPO.resolve(dockerfile).toString(), "-t", tag, REPO.toString());
+        assertEquals(0, r.exitCode(), r.output());
+    }
+
+    private DockerRuntime runtime(Map<LabService, Integer> ports, Map<LabService, Long> limits) {
+        DockerClient client = DockerRuntime.connect(System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"));
+        runtime = new DockerRuntime(client, IMAGES, ports, Map.of(LabService.ML, Map.of("MODEL_URI", "offline")), limits);
+        runtime.subscribe(new RuntimeEvents() {
+            public void log(LogLine line) { logs.add(line); }
+            public void sample(ResourceSample sample) { samples.add(sample); }
+            public void stateChanged(Replica replica) { states.add(replica); }
+        });
+        return runtime;
+    }
+
+    @AfterEach
+    void close() {
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+
+    private static void await(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(100);
+        }
+    }
+
+    private static int labelled() throws Exception {
+        String out = DockerCli.run("ps", "-aq", "--filter", "label=" + DockerRuntime.LABEL + "=true").trimmed();
+        return out.isEmpty() ? 0 : out.split("\\s+").length;
+    }
+
+    @Test
+    void containersComeUpStreamScaleAndAreRemoved() throws Exception {
+        int base = ServiceProcess.freePort();
+        DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, base), Map.of());
+        assertEquals("docker", rt.name());
+        rt.start(LabService.TRADITIONAL);
+        await("ready", () -> rt.replicas(LabService.TRADITIONAL).stream().anyMatch(r -> r.state() == ReplicaState.READY), 60);
+        assertEquals(200, ServiceProcess.status(base, "/ready"), "host networking: the container answers on 127.0.0.1");
+        await("a log line", () -> logs.stream().anyMatch(l -> l.text().contains("JVM start -> listening")), 20);
+        await("a stats sample", () -> samples.stream().anyMatch(s -> s.residentBytes() > 10_000_000), 20);
+
+        rt.scale(LabService.TRADITIONAL, 2);
+        await("two ready", () -> rt.replicas(LabService.TRADITIONAL).stream().filter(r -> r.state() == ReplicaState.READY).count() == 2, 60);
+        assertEquals(2, labelled());
+        rt.stop(LabService.TRADITIONAL);
+        assertEquals(0, labelled(), "stopped containers are removed");
+    }
+
+    @Test
+    void theMlContainerIsLiveBeforeItIsReady() throws Exception {
+        DockerRuntime rt = runtime(Map.of(LabService.ML, ServiceProcess.freePort()), Map.of());
+        rt.start(LabService.ML);
+        await("ml-api ready", () -> rt.replicas(LabService.ML).stream().anyMatch(r -> r.state() == ReplicaState.READY), 120);
+        int live = -1, ready = -1;
+        for (int i = 0; i < states.size(); i++) {
+            if (states.get(i).state() == ReplicaState.LIVE && live < 0) live = i;
+            if (states.get(i).state() == ReplicaState.READY && ready < 0) ready = i;
+        }
+        assertTrue(live >= 0 && live < ready, "LIVE before READY: " + states);
+    }
+
+    @Test
+    void aTooSmallMemoryLimitShowsAsOomKilled() throws Exception {
+        DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, ServiceProcess.freePort()), Map.of(LabService.TRADITIONAL, 24L * 1024 * 1024));
+        rt.start(LabService.TRADITIONAL);
+        await("the OOM kill", () -> rt.replicas(LabService.TRADITIONAL).stream().anyMatch(r -> r.state() == ReplicaState.EXITED), 60);
+        Replica dead = rt.replicas(LabService.TRADITIONAL).get(0);
+        assertTrue(dead.oomKilled(), "OOM-killed: " + dead);
+        assertEquals(137, dead.exitCode());
+    }
+
+    @Test
+    void onlyLabelledContainersAreTouchedAndMissingImagesAreExplained() throws Exception {
+        String bystander = DockerCli.run("create", "--network", "host", "--name", "not-the-labs-" + ServiceProcess.freePort(),
+                "lab-local/jre:17", "sleep", "1").trimmed();
+        try {
+            DockerRuntime rt = runtime(Map.of(), Map.of());
+            rt.removeAllLabelled();
+            assertEquals(0, DockerCli.run("inspect", bystander).exitCode(), "a container without the label is left alone");
+        } finally {
+            DockerCli.run("rm", "-f", bystander);
+        }
+        DockerClient client = DockerRuntime.connect(System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"));
+        assertNull(DockerRuntime.unreachableReason(client));
+        try (DockerRuntime noImages = new DockerRuntime(client, Map.of(LabService.ML, "inference-lab/ml-api:does-not-exist"),
+                Map.of(LabService.ML, ServiceProcess.freePort()), Map.of(), Map.of())) {
+            var e = assertThrows(ServiceRuntime.RuntimeFailure.class, () -> noImages.start(LabService.ML));
+            assertTrue(e.getMessage().contains("docker build") && e.getMessage().contains("Dockerfile.ml"), e.getMessage());
+        }
+        DockerClient nowhere = DockerRuntime.connect("unix:///tmp/no-docker-here.sock");
+        assertTrue(DockerRuntime.unreachableReason(nowhere).contains("no Docker engine answers"));
+    }
+}
