@@ -1,0 +1,90 @@
+package lab.portal.runtime;
+
+import lab.bench.ServiceProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The repository's nginx.conf run by a real nginx (Debian's package) in front of the real services,
+ * started by the local-process runtime on the ports the file names: both routes answer, and while a
+ * second ML replica is still loading (503 / not listening) nginx routes around it, as a readiness probe
+ * would, so no request fails.
+ */
+class NginxRoutingIT {
+    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private LocalProcessRuntime runtime;
+    private Process nginx;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (runtime != null) runtime.close();
+    }
+
+    private static HttpResponse<String> post(String path, String text) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080" + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void await(String what, java.util.function.BooleanSupplier ok, int seconds) throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (!ok.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void routesToBothServicesAndAroundAReplicaThatIsNotReady() throws Exception {
+        for (int port : new int[]{8001, 8002, 8011, 8012, 8080}) {
+            assertTrue(LocalProcessRuntime.portFree(port), "port " + port + " (named in nginx.conf) must be free for this test");
+        }
+        runtime = new LocalProcessRuntime(REPO, Map.of(), Map.of(LabService.ML, Map.of("MODEL_URI", "offline")));
+        runtime.start(LabService.TRADITIONAL);
+        runtime.start(LabService.ML);
+        await("both ready", () -> ServiceProcess.status(8001, "/ready") == 200 && ServiceProcess.status(8002, "/ready") == 200, 120);
+
+        Path prefix = Files.createTempDirectory("lab-nginx");
+        nginx = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", REPO.resolve("nginx.conf").toAbsolutePath().toString(),
+                "-e", prefix.resolve("error.log").toString(), "-g", "daemon off;")
+                .redirectErrorStream(true).redirectOutput(prefix.resolve("out.log").toFile()).start();
+        await("nginx on 8080", () -> ServiceProcess.status(8080, "/") == 200, 20);
+
+        HttpResponse<String> traditional = post("/traditional/analyze", "Great service!");
+        assertEquals(200, traditional.statusCode(), traditional.body());
+        assertTrue(traditional.body().contains("\"method\":\"rule-based\""), traditional.body());
+        HttpResponse<String> ml = post("/ml/analyze", "Great service!");
+        assertEquals(200, ml.statusCode(), ml.body());
+        assertTrue(ml.body().contains("\"method\":\"transformer\""), ml.body());
+
+        runtime.scale(LabService.ML, 2); // the second replica starts on 8012 and spends a while not ready
+        int duringLoad = 0;
+        while (ServiceProcess.status(8012, "/ready") != 200) {
+            HttpResponse<String> r = post("/ml/analyze", "The parcel was late");
+            assertEquals(200, r.statusCode(), "nginx skipped the replica that is not ready: " + r.body());
+            duringLoad++;
+            assertTrue(duringLoad < 5000, "the second replica never became ready");
+        }
+        assertTrue(duringLoad > 0, "requests were sent while the second replica was loading");
+        for (int i = 0; i < 10; i++) {
+            assertEquals(200, post("/ml/analyze", "fine").statusCode());
+        }
+    }
+}
