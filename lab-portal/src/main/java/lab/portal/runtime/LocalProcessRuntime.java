@@ -78,7 +78,8 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         }
     }
 
-    static boolean portFree(int port) {
+    /** Whether nothing listens on 127.0.0.1:port. */
+    public static boolean portFree(int port) {
         try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
             return true;
         } catch (IOException e) {

@@ -1,6 +1,8 @@
-package lab.portal.runtime;
+package lab.portal.deployment;
 
 import lab.bench.ServiceProcess;
+import lab.portal.runtime.LabService;
+import lab.portal.runtime.LocalProcessRuntime;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,100 @@
+package lab.portal.deployment;
+
+import lab.bench.DockerCli;
+import lab.bench.ServiceProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * docker-compose.host.yml on a real engine (docker-compose v1, as on these machines): both services
+ * build, come up healthy, the repository's nginx.conf (Debian's nginx on the host) routes to both, and
+ * {@code down -v} leaves nothing behind.
+ */
+class ComposeStackIT {
+    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
+    private static final Path FILE = REPO.resolve("docker-compose.host.yml");
+    private Process nginx;
+
+    private static ProcessBuilder compose(String... args) {
+        List<String> cmd = new java.util.ArrayList<>(List.of("docker-compose", "-p", "inference-lab-it", "-f", FILE.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true);
+        pb.environment().put("BASE_IMAGE", System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"));
+        pb.environment().put("ML_BASE_IMAGE", System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"));
+        pb.environment().put("MODEL_URI", "offline");
+        return pb;
+    }
+
+    private static String run(ProcessBuilder pb) throws IOException, InterruptedException {
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(10, TimeUnit.MINUTES), "docker-compose timed out: " + out);
+        assertEquals(0, p.exitValue(), out);
+        return out;
+    }
+
+    @AfterEach
+    void down() throws Exception {
+        if (nginx != null) {
+            nginx.destroy();
+            nginx.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (DockerCli.engineAnswers()) run(compose("down", "-v"));
+    }
+
+    @Test
+    void theStackComesUpHealthyBehindNginxAndIsRemovedAfter() throws Exception {
+        Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable: start one with ../shared/tools/docker-engine.sh up");
+        run(compose("up", "-d", "--build"));
+        List<String> containers = List.of(run(compose("ps", "-q")).trim().split("\\s+"));
+        assertEquals(2, containers.size(), "traditional-api and ml-api");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+        while (!containers.stream().allMatch(c -> health(c).equals("healthy"))) {
+            assertTrue(System.nanoTime() < deadline, "not healthy within 180 s: " + run(compose("logs", "--tail", "20")));
+            Thread.sleep(500);
+        }
+        Path prefix = Files.createTempDirectory("lab-nginx");
+        nginx = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", REPO.resolve("nginx.conf").toAbsolutePath().toString(),
+                "-e", prefix.resolve("error.log").toString(), "-g", "daemon off;").redirectErrorStream(true)
+                .redirectOutput(prefix.resolve("out.log").toFile()).start();
+        long nginxUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (ServiceProcess.status(8080, "/") != 200) {
+            assertTrue(System.nanoTime() < nginxUp, "nginx did not answer on 8080");
+            Thread.sleep(50);
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        for (String route : List.of("/traditional/analyze", "/ml/analyze")) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:8080" + route))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"Lovely app\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), route + ": " + r.body());
+            assertTrue(r.body().contains("\"sentiment\":\"POSITIVE\""), route + ": " + r.body());
+        }
+        run(compose("down", "-v"));
+        String left = DockerCli.run("ps", "-aq", "--filter", "label=com.docker.compose.project=inference-lab-it").trimmed();
+        assertEquals("", left, "nothing left behind");
+    }
+
+    private static String health(String container) {
+        try {
+            return DockerCli.health(container);
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+}
