@@ -3,6 +3,7 @@ package lab.portal.deployment;
 import lab.bench.ServiceProcess;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.LocalProcessRuntime;
+import lab.portal.runtime.RecordedEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,14 +46,6 @@ class NginxRoutingIT {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"" + text + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier ok, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!ok.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(50);
-        }
-    }
-
     @Test
     void routesToBothServicesAndAroundAReplicaThatIsNotReady() throws Exception {
         for (int port : new int[]{8001, 8002, 8011, 8012, 8080}) {
@@ -61,13 +54,13 @@ class NginxRoutingIT {
         runtime = new LocalProcessRuntime(REPO, Map.of(), Map.of(LabService.ML, Map.of("MODEL_URI", "offline")));
         runtime.start(LabService.TRADITIONAL);
         runtime.start(LabService.ML);
-        await("both ready", () -> ServiceProcess.status(8001, "/ready") == 200 && ServiceProcess.status(8002, "/ready") == 200, 120);
+        RecordedEvents.await("both ready", () -> ServiceProcess.status(8001, "/ready") == 200 && ServiceProcess.status(8002, "/ready") == 200, 120);
 
         Path prefix = Files.createTempDirectory("lab-nginx");
         nginx = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", REPO.resolve("nginx.conf").toAbsolutePath().toString(),
                 "-e", prefix.resolve("error.log").toString(), "-g", "daemon off;")
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("out.log").toFile()).start();
-        await("nginx on 8080", () -> ServiceProcess.status(8080, "/") == 200, 20);
+        RecordedEvents.await("nginx on 8080", () -> ServiceProcess.status(8080, "/") == 200, 20);
 
         HttpResponse<String> traditional = post("/traditional/analyze", "Great service!");
         assertEquals(200, traditional.statusCode(), traditional.body());

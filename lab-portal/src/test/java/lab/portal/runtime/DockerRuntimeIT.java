@@ -9,10 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -28,9 +25,7 @@ class DockerRuntimeIT {
     private static final Map<LabService, String> IMAGES = Map.of(
             LabService.TRADITIONAL, "inference-lab/traditional-api:runtime-it",
             LabService.ML, "inference-lab/ml-api:runtime-it");
-    private final List<Replica> states = new CopyOnWriteArrayList<>();
-    private final List<RuntimeEvents.LogLine> logs = new CopyOnWriteArrayList<>();
-    private final List<RuntimeEvents.ResourceSample> samples = new CopyOnWriteArrayList<>();
+    private final RecordedEvents events = new RecordedEvents();
     private DockerRuntime runtime;
 
     @BeforeAll
@@ -49,11 +44,7 @@ class DockerRuntimeIT {
     private DockerRuntime runtime(Map<LabService, Integer> ports, Map<LabService, Long> limits) {
         DockerClient client = DockerRuntime.connect(System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"));
         runtime = new DockerRuntime(client, IMAGES, ports, Map.of(LabService.ML, Map.of("MODEL_URI", "offline")), limits);
-        runtime.subscribe(new RuntimeEvents() {
-            public void log(LogLine line) { logs.add(line); }
-            public void sample(ResourceSample sample) { samples.add(sample); }
-            public void stateChanged(Replica replica) { states.add(replica); }
-        });
+        runtime.subscribe(events);
         return runtime;
     }
 
@@ -61,14 +52,6 @@ class DockerRuntimeIT {
     void close() {
         if (runtime != null) {
             runtime.close();
-        }
-    }
-
-    private static void await(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(100);
         }
     }
 
@@ -83,13 +66,13 @@ class DockerRuntimeIT {
         DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, base), Map.of());
         assertEquals("docker", rt.name());
         rt.start(LabService.TRADITIONAL);
-        await("ready", () -> rt.replicas(LabService.TRADITIONAL).stream().anyMatch(r -> r.state() == ReplicaState.READY), 60);
+        RecordedEvents.await("ready", () -> rt.replicas(LabService.TRADITIONAL).stream().anyMatch(r -> r.state() == ReplicaState.READY), 60);
         assertEquals(200, ServiceProcess.status(base, "/ready"), "host networking: the container answers on 127.0.0.1");
-        await("a log line", () -> logs.stream().anyMatch(l -> l.text().contains("JVM start -> listening")), 20);
-        await("a stats sample", () -> samples.stream().anyMatch(s -> s.residentBytes() > 10_000_000), 20);
+        RecordedEvents.await("a log line", () -> events.logs.stream().anyMatch(l -> l.text().contains("JVM start -> listening")), 20);
+        RecordedEvents.await("a stats sample", () -> events.samples.stream().anyMatch(s -> s.residentBytes() > 10_000_000), 20);
 
         rt.scale(LabService.TRADITIONAL, 2);
-        await("two ready", () -> rt.replicas(LabService.TRADITIONAL).stream().filter(r -> r.state() == ReplicaState.READY).count() == 2, 60);
+        RecordedEvents.await("two ready", () -> rt.replicas(LabService.TRADITIONAL).stream().filter(r -> r.state() == ReplicaState.READY).count() == 2, 60);
         assertEquals(2, labelled());
         rt.stop(LabService.TRADITIONAL);
         assertEquals(0, labelled(), "stopped containers are removed");
@@ -99,20 +82,15 @@ class DockerRuntimeIT {
     void theMlContainerIsLiveBeforeItIsReady() throws Exception {
         DockerRuntime rt = runtime(Map.of(LabService.ML, ServiceProcess.freePort()), Map.of());
         rt.start(LabService.ML);
-        await("ml-api ready", () -> rt.replicas(LabService.ML).stream().anyMatch(r -> r.state() == ReplicaState.READY), 120);
-        int live = -1, ready = -1;
-        for (int i = 0; i < states.size(); i++) {
-            if (states.get(i).state() == ReplicaState.LIVE && live < 0) live = i;
-            if (states.get(i).state() == ReplicaState.READY && ready < 0) ready = i;
-        }
-        assertTrue(live >= 0 && live < ready, "LIVE before READY: " + states);
+        RecordedEvents.await("ml-api ready", () -> rt.replicas(LabService.ML).stream().anyMatch(r -> r.state() == ReplicaState.READY), 120);
+        assertTrue(events.liveBeforeReady(), "LIVE before READY: " + events.states);
     }
 
     @Test
     void aTooSmallMemoryLimitShowsAsOomKilled() throws Exception {
         DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, ServiceProcess.freePort()), Map.of(LabService.TRADITIONAL, 24L * 1024 * 1024));
         rt.start(LabService.TRADITIONAL);
-        await("the OOM kill", () -> rt.replicas(LabService.TRADITIONAL).stream().anyMatch(r -> r.state() == ReplicaState.EXITED), 60);
+        RecordedEvents.await("the OOM kill", () -> rt.replicas(LabService.TRADITIONAL).stream().anyMatch(r -> r.state() == ReplicaState.EXITED), 60);
         Replica dead = rt.replicas(LabService.TRADITIONAL).get(0);
         assertTrue(dead.oomKilled(), "OOM-killed: " + dead);
         assertEquals(137, dead.exitCode());

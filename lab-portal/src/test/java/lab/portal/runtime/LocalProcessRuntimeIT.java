@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,32 +19,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The local-process runtime with the real service jars as child processes. */
 class LocalProcessRuntimeIT {
     private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
-    private final List<Replica> states = new CopyOnWriteArrayList<>();
-    private final List<RuntimeEvents.LogLine> logs = new CopyOnWriteArrayList<>();
-    private final List<RuntimeEvents.ResourceSample> samples = new CopyOnWriteArrayList<>();
+    private final RecordedEvents events = new RecordedEvents();
     private LocalProcessRuntime runtime;
 
     private LocalProcessRuntime runtime(Map<LabService, Integer> ports) {
         runtime = new LocalProcessRuntime(REPO, ports, Map.of(LabService.ML, Map.of("MODEL_URI", "offline")));
-        runtime.subscribe(new RuntimeEvents() {
-            public void log(LogLine line) { logs.add(line); }
-            public void sample(ResourceSample sample) { samples.add(sample); }
-            public void stateChanged(Replica replica) { states.add(replica); }
-        });
+        runtime.subscribe(events);
         return runtime;
     }
 
     @AfterEach
     void close() {
         if (runtime != null) runtime.close();
-    }
-
-    private static void await(String what, BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-            Thread.sleep(50);
-        }
     }
 
     private static boolean ready(List<Replica> replicas, int count) {
@@ -59,15 +43,15 @@ class LocalProcessRuntimeIT {
         LocalProcessRuntime rt = runtime(Map.of(LabService.TRADITIONAL, base));
         assertEquals("local processes", rt.name());
         rt.start(LabService.TRADITIONAL);
-        await("traditional-api ready", () -> ready(rt.replicas(LabService.TRADITIONAL), 1), 30);
+        RecordedEvents.await("traditional-api ready", () -> ready(rt.replicas(LabService.TRADITIONAL), 1), 30);
         Replica first = rt.replicas(LabService.TRADITIONAL).get(0);
         assertEquals(base, first.port());
         assertEquals(200, ServiceProcess.status(base, "/ready"));
-        await("a log line", () -> logs.stream().anyMatch(l -> l.text().contains("JVM start -> listening")), 10);
-        await("a resource sample", () -> samples.stream().anyMatch(s -> s.residentBytes() > 10_000_000), 10);
+        RecordedEvents.await("a log line", () -> events.logs.stream().anyMatch(l -> l.text().contains("JVM start -> listening")), 10);
+        RecordedEvents.await("a resource sample", () -> events.samples.stream().anyMatch(s -> s.residentBytes() > 10_000_000), 10);
 
         rt.scale(LabService.TRADITIONAL, 2);
-        await("two ready replicas", () -> ready(rt.replicas(LabService.TRADITIONAL), 2), 30);
+        RecordedEvents.await("two ready replicas", () -> ready(rt.replicas(LabService.TRADITIONAL), 2), 30);
         assertEquals(200, ServiceProcess.status(base + 10, "/ready"), "the second replica listens on base + 10");
 
         List<Long> pids = pids();
@@ -81,20 +65,15 @@ class LocalProcessRuntimeIT {
         for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "no orphan: pid " + pid);
         }
-        assertTrue(states.stream().anyMatch(r -> r.state() == ReplicaState.EXITED));
+        assertTrue(events.states.stream().anyMatch(r -> r.state() == ReplicaState.EXITED));
     }
 
     @Test
     void theMlServiceIsLiveBeforeItIsReady() throws Exception {
         LocalProcessRuntime rt = runtime(Map.of(LabService.ML, ServiceProcess.freePort()));
         rt.start(LabService.ML);
-        await("ml-api ready", () -> ready(rt.replicas(LabService.ML), 1), 120);
-        int live = -1, ready = -1;
-        for (int i = 0; i < states.size(); i++) {
-            if (states.get(i).state() == ReplicaState.LIVE && live < 0) live = i;
-            if (states.get(i).state() == ReplicaState.READY && ready < 0) ready = i;
-        }
-        assertTrue(live >= 0 && live < ready, "LIVE was reported before READY: " + states);
+        RecordedEvents.await("ml-api ready", () -> ready(rt.replicas(LabService.ML), 1), 120);
+        assertTrue(events.liveBeforeReady(), "LIVE was reported before READY: " + events.states);
         rt.close();
         assertTrue(rt.replicas(LabService.ML).isEmpty(), "close() stops everything");
     }
