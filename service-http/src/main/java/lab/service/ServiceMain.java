@@ -20,6 +20,7 @@ public final class ServiceMain {
     }
 
     public static void run(String service, Start start) {
+        ClassPreloading.startInBackground();
         ServiceServer.tuneJdkServer();
         ConsoleLogging.configure(System.getenv("LOG_LEVEL"));
         try {
