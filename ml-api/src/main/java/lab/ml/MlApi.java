@@ -94,6 +94,10 @@ public final class MlApi {
         System.setProperty("ai.djl.pytorch.num_interop_threads", System.getProperty("ai.djl.pytorch.num_interop_threads", "1"));
         System.setProperty("ai.djl.pytorch.graph_optimizer", System.getProperty("ai.djl.pytorch.graph_optimizer", "false"));
         System.setProperty("ai.djl.onnx.disable_alternative", "true");
+        // DJL downloads through URLConnection with no timeouts of its own: a network that drops packets
+        // would hold start-up for minutes before the fallback. These make an unreachable zoo fail fast.
+        System.setProperty("sun.net.client.defaultConnectTimeout", Long.toString(config.downloadConnectTimeout().toMillis()));
+        System.setProperty("sun.net.client.defaultReadTimeout", Long.toString(config.downloadReadTimeout().toMillis()));
     }
 
     /** 503 while loading, with Retry-After estimated from how long loading has run so far. */

@@ -11,7 +11,8 @@ import java.util.Map;
  * Batching defaults follow DJL Serving's reference values, scaled to a small machine.
  */
 public record MlConfig(String modelUri, Path cacheDir, int inferenceThreads, int maxBatchSize, Duration maxBatchDelay,
-                       int queueCapacity, Duration requestTimeout) {
+                       int queueCapacity, Duration requestTimeout, Duration downloadConnectTimeout,
+                       Duration downloadReadTimeout) {
     public static final String DEFAULT_MODEL = "djl://ai.djl.huggingface.pytorch/distilbert-base-uncased-finetuned-sst-2-english";
 
     public static MlConfig from(Map<String, String> env) {
@@ -24,7 +25,9 @@ public record MlConfig(String modelUri, Path cacheDir, int inferenceThreads, int
                 e.integer("BATCH_SIZE", 16, 1, 256),
                 Duration.ofMillis(e.integer("BATCH_DELAY_MS", 5, 0, 10_000)),
                 e.integer("QUEUE_SIZE", 256, 1, 100_000),
-                Duration.ofSeconds(e.integer("REQUEST_TIMEOUT_S", 30, 1, 600)));
+                Duration.ofSeconds(e.integer("REQUEST_TIMEOUT_S", 30, 1, 600)),
+                Duration.ofSeconds(e.integer("MODEL_CONNECT_TIMEOUT_S", 5, 1, 600)),
+                Duration.ofSeconds(e.integer("MODEL_READ_TIMEOUT_S", 60, 1, 3600)));
     }
 
     /** HTTP defaults for a service whose requests wait for a batch: enough workers to form one. */

@@ -110,6 +110,19 @@ class MlApiProcessIT {
     }
 
     @Test
+    void aZooThatAcceptsButNeverAnswersFallsBackWithinTheReadTimeout() throws Exception {
+        // A loopback server that accepts connections and then says nothing: a stalled download.
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+             ServiceProcess s = start("http://127.0.0.1:" + silent.getLocalPort() + "/distilbert.zip",
+                     Map.of("MODEL_READ_TIMEOUT_S", "2"))) {
+            double ready = s.secondsUntil200("/ready", 60);
+            assertTrue(get(s, "/info").getBoolean("fallback", false));
+            assertTrue(ready < 30, "fell back after the 2 s read timeout, not a long hang: ready at " + ready + " s");
+            assertTrue(s.log().contains("falling back to the offline model"), s.log());
+        }
+    }
+
+    @Test
     void withNoLoadableModelItStaysLiveAndSaysWhyItIsNotReady() throws Exception {
         try (ServiceProcess s = start(System.getProperty("java.io.tmpdir"), Map.of())) {
             s.secondsUntil200("/health", 60);
