@@ -87,6 +87,11 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     }
 
     @Override
+    public void unsubscribe(RuntimeEvents listener) {
+        listeners.remove(listener);
+    }
+
+    @Override
     public void close() {
         monitor.shutdownNow();
         for (ManagedReplica r : replicas) {

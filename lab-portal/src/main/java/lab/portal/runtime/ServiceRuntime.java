@@ -27,6 +27,8 @@ public interface ServiceRuntime extends AutoCloseable {
 
     void subscribe(RuntimeEvents listener);
 
+    void unsubscribe(RuntimeEvents listener);
+
     /** Stops everything this runtime started: nothing is left behind. */
     @Override
     void close();
