@@ -1,0 +1,87 @@
+package lab.portal.experiment;
+
+import lab.bench.ServiceProcess;
+import lab.bench.load.ConstantRateLoad;
+import lab.bench.load.LoadProfile;
+import lab.bench.load.LoadResult;
+import lab.portal.runtime.LabService;
+import lab.portal.runtime.ServiceRuntime;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Experiment 3, load testing: the same open-model (constant arrival rate) profile against both
+ * services, then rising rates against ml-api until it saturates (p99 above {@code p99LimitMs} or more
+ * than 1 % errors). Figures per service: {@code .p50_ms}, {@code .p99_ms}, {@code .achieved_rps},
+ * {@code .errors}; {@code ml.saturation_rps} (the first rate that blew up; NaN when none did) and
+ * {@code ml.max_sustained_rps}; series {@code ml.steps} ([rate, p99, error %]) and per-second samples.
+ */
+public final class LoadExperiment {
+    private static final String TEXT = "{\"text\":\"The parcel arrived late but the support team was really helpful\"}";
+
+    private final Duration timeout;
+
+    public LoadExperiment(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    public Evidence run(ServiceRuntime runtime, double rate, Duration duration, List<Double> saturationRates, Duration stepDuration,
+                        double p99LimitMs, ExperimentProgress progress) throws ExperimentFailure {
+        Evidence.Builder e = Evidence.builder();
+        ConstantRateLoad load = new ConstantRateLoad();
+        for (LabService s : LabService.values()) {
+            String key = StartupExperiment.key(s);
+            progress.report(rate + " req/s for " + duration.toSeconds() + " s against " + s.id(), s.ordinal() * 0.25);
+            LoadResult r = load.run(LoadProfile.post(target(runtime, s), TEXT, rate, duration));
+            e.figure(key + ".p50_ms", r.percentileMs(50)).figure(key + ".p99_ms", r.percentileMs(99))
+                    .figure(key + ".achieved_rps", r.achievedRate()).figure(key + ".errors", r.errorCount())
+                    .series(key + ".per_second", perSecond(r));
+        }
+        URI ml = target(runtime, LabService.ML);
+        List<double[]> steps = new ArrayList<>();
+        double saturation = Double.NaN;
+        double sustained = 0;
+        for (int i = 0; i < saturationRates.size(); i++) {
+            double stepRate = saturationRates.get(i);
+            progress.report("ml-api at " + stepRate + " req/s", 0.5 + 0.5 * i / saturationRates.size());
+            LoadResult r = load.run(LoadProfile.post(ml, TEXT, stepRate, stepDuration));
+            double errorPct = 100.0 * r.errorCount() / Math.max(1, r.sent());
+            double p99 = r.percentileMs(99);
+            steps.add(new double[]{stepRate, p99, errorPct});
+            if (Double.isNaN(p99) || p99 > p99LimitMs || errorPct > 1) {
+                saturation = stepRate;
+                break;
+            }
+            sustained = stepRate;
+        }
+        progress.report("done", 1);
+        return e.figure("ml.saturation_rps", saturation).figure("ml.max_sustained_rps", sustained)
+                .figure("ml.p99_limit_ms", p99LimitMs).series("ml.steps", steps).build();
+    }
+
+    private URI target(ServiceRuntime runtime, LabService service) throws ExperimentFailure {
+        try {
+            int port = runtime.start(service).get(0).port();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (ServiceProcess.status(port, "/ready") != 200) {
+                if (System.nanoTime() > deadline) throw new ExperimentFailure(service.id() + " was not ready within " + timeout.toSeconds() + " s");
+                Thread.sleep(50);
+            }
+            return URI.create("http://127.0.0.1:" + port + "/analyze");
+        } catch (ServiceRuntime.RuntimeFailure ex) {
+            throw new ExperimentFailure(service.id() + " could not be started: " + ex.getMessage(), ex);
+        } catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            throw new ExperimentFailure("the experiment was cancelled");
+        }
+    }
+
+    private static List<double[]> perSecond(LoadResult r) {
+        List<double[]> out = new ArrayList<>();
+        for (LoadResult.SecondSample s : r.perSecond()) out.add(new double[]{s.second(), s.completed(), s.errors(), s.p50Ms(), s.p99Ms()});
+        return out;
+    }
+}
