@@ -2,8 +2,6 @@ package lab.portal.experiment;
 
 import lab.bench.ServiceProcess;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.Replica;
-import lab.portal.runtime.ReplicaState;
 import lab.portal.runtime.ServiceRuntime;
 
 import java.net.URI;
@@ -35,7 +33,8 @@ public final class HealthDuringRestartExperiment {
     }
 
     public Evidence run(ServiceRuntime runtime, long pollMs, double trickleRate, ExperimentProgress progress) throws ExperimentFailure {
-        int port = readyPort(runtime, progress);
+        progress.report("starting ml-api", 0);
+        int port = ReadyService.start(runtime, LabService.ML, timeout);
         List<double[]> health = new CopyOnWriteArrayList<>();
         List<double[]> ready = new CopyOnWriteArrayList<>();
         List<double[]> analyze = new CopyOnWriteArrayList<>();
@@ -74,23 +73,6 @@ public final class HealthDuringRestartExperiment {
         progress.report("waiting for the last requests", 0.9);
         CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
         return evidence(health, ready, analyze, noRetryAfter[0]);
-    }
-
-    private int readyPort(ServiceRuntime runtime, ExperimentProgress progress) throws ExperimentFailure {
-        try {
-            progress.report("starting ml-api", 0);
-            int port = runtime.start(LabService.ML).get(0).port();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (ServiceProcess.status(port, "/ready") != 200) {
-                List<Replica> r = runtime.replicas(LabService.ML);
-                if (r.isEmpty() || r.get(0).state() == ReplicaState.EXITED) throw new ExperimentFailure("ml-api exited while starting");
-                if (System.nanoTime() > deadline) throw new ExperimentFailure("ml-api was not ready within " + timeout.toSeconds() + " s");
-                sleep(50);
-            }
-            return port;
-        } catch (ServiceRuntime.RuntimeFailure e) {
-            throw new ExperimentFailure("ml-api could not be started: " + e.getMessage(), e);
-        }
     }
 
     private static void restart(ServiceRuntime runtime) throws ExperimentFailure {
@@ -160,11 +142,6 @@ public final class HealthDuringRestartExperiment {
     }
 
     private static void sleep(long ms) throws ExperimentFailure {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExperimentFailure("the experiment was cancelled");
-        }
+        ReadyService.pause(ms);
     }
 }

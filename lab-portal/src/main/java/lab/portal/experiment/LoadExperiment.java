@@ -1,6 +1,5 @@
 package lab.portal.experiment;
 
-import lab.bench.ServiceProcess;
 import lab.bench.load.ConstantRateLoad;
 import lab.bench.load.LoadProfile;
 import lab.bench.load.LoadResult;
@@ -63,20 +62,7 @@ public final class LoadExperiment {
     }
 
     private URI target(ServiceRuntime runtime, LabService service) throws ExperimentFailure {
-        try {
-            int port = runtime.start(service).get(0).port();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (ServiceProcess.status(port, "/ready") != 200) {
-                if (System.nanoTime() > deadline) throw new ExperimentFailure(service.id() + " was not ready within " + timeout.toSeconds() + " s");
-                Thread.sleep(50);
-            }
-            return URI.create("http://127.0.0.1:" + port + "/analyze");
-        } catch (ServiceRuntime.RuntimeFailure ex) {
-            throw new ExperimentFailure(service.id() + " could not be started: " + ex.getMessage(), ex);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new ExperimentFailure("the experiment was cancelled");
-        }
+        return URI.create("http://127.0.0.1:" + ReadyService.start(runtime, service, timeout) + "/analyze");
     }
 
     private static List<double[]> perSecond(LoadResult r) {

@@ -1,6 +1,5 @@
 package lab.portal.experiment;
 
-import lab.bench.ServiceProcess;
 import lab.bench.load.ConstantRateLoad;
 import lab.bench.load.LoadProfile;
 import lab.portal.runtime.LabService;
@@ -38,7 +37,7 @@ public final class ResourceExperiment {
         Map<LabService, Integer> ports = new ConcurrentHashMap<>();
         for (LabService s : LabService.values()) {
             progress.report("starting " + s.id(), 0);
-            ports.put(s, readyPort(runtime, s));
+            ports.put(s, ReadyService.start(runtime, s, timeout));
         }
         Map<String, LabService> byReplica = new ConcurrentHashMap<>();
         for (LabService s : LabService.values()) {
@@ -100,26 +99,7 @@ public final class ResourceExperiment {
         return points.stream().filter(p -> when.test(p[0])).mapToDouble(p -> p[1]).average().orElse(Double.NaN);
     }
 
-    private int readyPort(ServiceRuntime runtime, LabService service) throws ExperimentFailure {
-        try {
-            int port = runtime.start(service).get(0).port();
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (ServiceProcess.status(port, "/ready") != 200) {
-                if (System.nanoTime() > deadline) throw new ExperimentFailure(service.id() + " was not ready within " + timeout.toSeconds() + " s");
-                sleep(Duration.ofMillis(50));
-            }
-            return port;
-        } catch (ServiceRuntime.RuntimeFailure e) {
-            throw new ExperimentFailure(service.id() + " could not be started: " + e.getMessage(), e);
-        }
-    }
-
     private static void sleep(Duration d) throws ExperimentFailure {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExperimentFailure("the experiment was cancelled");
-        }
+        ReadyService.pause(d.toMillis());
     }
 }

@@ -110,11 +110,6 @@ public final class StartupExperiment {
     }
 
     private static void sleep() throws ExperimentFailure {
-        try {
-            Thread.sleep(POLL_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ExperimentFailure("the experiment was cancelled");
-        }
+        ReadyService.pause(POLL_MS);
     }
 }
