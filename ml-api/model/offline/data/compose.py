@@ -2,13 +2,14 @@
 """Composes the offline model's labelled customer-feedback set from phrase lists written for this
 project (no sentence comes from a public dataset). Deterministic: the same seed gives the same files.
 
-    /usr/bin/python3 ml-api/model/offline/data/compose.py   # rewrites train.tsv, validation.tsv, test.tsv
+    /usr/bin/python3 ml-api/model/offline/data/compose.py [OUT_DIR]   # (re)writes train/validation/test.tsv
 
 Each sentence is built from a template family whose label is fixed by construction: plain praise or
 complaint, negated opposites ("not bad at all"), contrast where the clause after "but" decides,
 intensifiers, mild sarcasm, typos and emoji. 70/15/15 split, stratified by label.
 """
 import random
+import sys
 from pathlib import Path
 
 SEED = 20261127
@@ -210,7 +211,7 @@ def main():
         if s not in seen and len(rows[label]) < 1500:
             seen.add(s)
             rows[label].append(s)
-    out = Path(__file__).resolve().parent
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parent
     splits = {"train": [], "validation": [], "test": []}
     for label, texts in rows.items():
         rng.shuffle(texts)
