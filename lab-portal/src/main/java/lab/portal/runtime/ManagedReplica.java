@@ -52,7 +52,8 @@ abstract class ManagedReplica {
         }
     }
 
+    /** What the last probe saw: no second look (for a container, each look is a call to the engine). */
     Replica snapshot() {
-        return new Replica(id, service, port, state, startedAt, running() ? null : exitCode(), oomKilled());
+        return new Replica(id, service, port, state, startedAt, state == ReplicaState.EXITED ? exitCode() : null, oomKilled());
     }
 }

@@ -139,7 +139,7 @@ abstract class ReplicaRuntime implements ServiceRuntime {
             ReplicaState before = r.state;
             r.probe();
             if (r.state != before) publishState(r);
-            if (sampleNow && r.running()) {
+            if (sampleNow && r.state != ReplicaState.EXITED) {
                 double[] s = r.sample();
                 if (s != null) sample(new RuntimeEvents.ResourceSample(r.id, Instant.now(), s[0], (long) s[1]));
             }

@@ -2,7 +2,6 @@ package lab.service.http;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -61,12 +60,8 @@ public final class AdmissionControl implements Executor {
     }
 
     void shutdown() {
-        shutdown(workers);
-        shutdown(shedders);
-    }
-
-    private static void shutdown(ExecutorService pool) {
-        pool.shutdownNow();
+        workers.shutdownNow();
+        shedders.shutdownNow();
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {
