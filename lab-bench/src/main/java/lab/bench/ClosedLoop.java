@@ -28,20 +28,31 @@ final class ClosedLoop {
     private ClosedLoop() {
     }
 
+    /** Clients keep sending until {@code duration} has passed. */
     static Result run(URI target, String json, int concurrency, Duration duration) throws Exception {
+        long end = System.nanoTime() + duration.toNanos();
+        return run(target, json, concurrency, () -> System.nanoTime() < end);
+    }
+
+    /** Clients send {@code total} requests between them. */
+    static Result requests(URI target, String json, int concurrency, int total) throws Exception {
+        AtomicLong left = new AtomicLong(total);
+        return run(target, json, concurrency, () -> left.getAndDecrement() > 0);
+    }
+
+    private static Result run(URI target, String json, int concurrency, java.util.function.BooleanSupplier more) throws Exception {
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         HttpRequest req = HttpRequest.newBuilder(target).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         Histogram h = new Histogram(60_000_000, 3);
         AtomicLong ok = new AtomicLong();
         AtomicLong failed = new AtomicLong();
-        long end = System.nanoTime() + duration.toNanos();
         long start = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         List<Future<?>> clients = new ArrayList<>();
         for (int c = 0; c < concurrency; c++) {
             clients.add(pool.submit(() -> {
-                while (System.nanoTime() < end) {
+                while (more.getAsBoolean()) {
                     long t = System.nanoTime();
                     HttpResponse<Void> r = client.send(req, HttpResponse.BodyHandlers.discarding());
                     long micros = Math.max(1, (System.nanoTime() - t) / 1000);

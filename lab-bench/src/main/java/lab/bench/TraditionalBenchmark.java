@@ -5,9 +5,6 @@ import lab.bench.load.LoadProfile;
 import lab.bench.load.LoadResult;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +12,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 /**
  * {@code traditional}: starts traditional-api fresh (several times, for start-up), then measures
@@ -53,7 +47,8 @@ final class TraditionalBenchmark {
             p.secondsUntil200("/ready", 30);
             ServiceProcess.sleepMillis(2000);
             System.out.printf("memory: RSS idle %.1f MB%n", p.residentBytes() / 1e6);
-            closedLoop(port, 10_000, 16);
+            ClosedLoop.Result warm = ClosedLoop.requests(URI.create("http://127.0.0.1:" + port + "/analyze"), SENTENCE, 16, 10_000);
+            if (warm.failed() > 0) throw new IllegalStateException(warm.failed() + " of 10,000 requests failed");
             System.out.printf("memory: RSS after 10,000 requests %.1f MB at once, %s%n", p.residentBytes() / 1e6, settled(p));
 
             double rate = Double.parseDouble(o.getOrDefault("rate", "2000"));
@@ -72,25 +67,6 @@ final class TraditionalBenchmark {
     private static String settled(ServiceProcess p) {
         ServiceProcess.sleepMillis(2000);
         return String.format("%.1f MB two seconds later (threads %d)", p.residentBytes() / 1e6, p.threads());
-    }
-
-    private static void closedLoop(int port, int requests, int concurrency) throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/analyze"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(SENTENCE)).build();
-        ExecutorService pool = Executors.newFixedThreadPool(concurrency);
-        List<Future<?>> futures = new ArrayList<>();
-        for (int t = 0; t < concurrency; t++) {
-            futures.add(pool.submit(() -> {
-                for (int i = 0; i < requests / concurrency; i++) {
-                    HttpResponse<Void> r = client.send(req, HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() != 200) throw new IllegalStateException("status " + r.statusCode());
-                }
-                return null;
-            }));
-        }
-        for (Future<?> f : futures) f.get();
-        pool.shutdown();
     }
 
     /** Accuracy over HTTP against the running service, beside the keyword count of the original lab. */
