@@ -1,15 +1,16 @@
 package lab.portal;
 
-/**
- * The lab portal is not built yet (issue "lab-portal: the guided lab in the browser"). It refuses to
- * start rather than pretend.
- */
-public final class LabPortal {
-    private LabPortal() {
-    }
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
 
+/**
+ * The lab in the browser: renders the guide, starts and stops the services through the active
+ * {@link lab.portal.runtime.ServiceRuntime}, runs the experiments, judges their checks, streams what
+ * happens over WebSocket and keeps the learner's progress in an embedded database.
+ */
+@SpringBootApplication
+public class LabPortal {
     public static void main(String[] args) {
-        System.err.println("lab-portal is not implemented yet; follow setup.md by hand for now.");
-        System.exit(3);
+        SpringApplication.run(LabPortal.class, args);
     }
 }

@@ -39,7 +39,7 @@ public record Check(String id, String experiment, String claim, String left, Str
         return template.replace("{left}", format(l)).replace("{right}", format(r)).replace("{ratio}", ratio);
     }
 
-    static String format(double v) {
+    public static String format(double v) {
         if (v == Math.rint(v) && Math.abs(v) < 1e9) return Long.toString((long) v);
         return String.format(Locale.ROOT, Math.abs(v) >= 10 ? "%.1f" : "%.2f", v);
     }

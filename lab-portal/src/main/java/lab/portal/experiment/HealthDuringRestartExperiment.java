@@ -49,9 +49,12 @@ public final class HealthDuringRestartExperiment {
         progress.report("polling ml-api before the restart", 0.05);
         while (System.nanoTime() < deadline) {
             double t = seconds(t0);
-            health.add(new double[]{t, ServiceProcess.status(port, "/health")});
+            int healthStatus = ServiceProcess.status(port, "/health");
             int readyStatus = ServiceProcess.status(port, "/ready");
+            health.add(new double[]{t, healthStatus});
             ready.add(new double[]{t, readyStatus});
+            progress.point("ml.health", t, healthStatus);
+            progress.point("ml.ready", t, readyStatus);
             while (System.nanoTime() >= nextRequest) {
                 pending.add(send(port, t0, analyze, noRetryAfter));
                 nextRequest += periodNanos;

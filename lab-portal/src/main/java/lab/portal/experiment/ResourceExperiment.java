@@ -50,7 +50,10 @@ public final class ResourceExperiment {
             public void sample(ResourceSample s) {
                 LabService service = byReplica.get(s.replicaId());
                 if (service != null) {
-                    samples.add(new double[]{service.ordinal(), (System.nanoTime() - t0) / 1e9, s.cpuPercent(), s.residentBytes() / 1e6});
+                    double t = (System.nanoTime() - t0) / 1e9;
+                    samples.add(new double[]{service.ordinal(), t, s.cpuPercent(), s.residentBytes() / 1e6});
+                    progress.point(StartupExperiment.key(service) + ".rss_mb", t, s.residentBytes() / 1e6);
+                    progress.point(StartupExperiment.key(service) + ".cpu_pct", t, s.cpuPercent());
                 }
             }
         };

@@ -72,8 +72,11 @@ public final class ScalingExperiment {
             List<double[]> timeline = new CopyOnWriteArrayList<>();
             long spikeStart = System.nanoTime();
             ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
-            watch.scheduleAtFixedRate(() -> timeline.add(new double[]{(System.nanoTime() - spikeStart) / 1e9,
-                    router.inRotation().size()}), 0, 100, TimeUnit.MILLISECONDS);
+            watch.scheduleAtFixedRate(() -> {
+                double[] point = {(System.nanoTime() - spikeStart) / 1e9, router.inRotation().size()};
+                timeline.add(point);
+                progress.point(key + ".timeline", point);
+            }, 0, 100, TimeUnit.MILLISECONDS);
             try {
                 progress.report("spike: " + rate * spikeFactor + " req/s, " + (warmPool ? "switching the warm replica in" : "starting a second replica"), 0.4);
                 if (warmPool) {

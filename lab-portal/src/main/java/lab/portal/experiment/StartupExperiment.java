@@ -39,7 +39,9 @@ public final class StartupExperiment {
             List<double[]> timelines = new ArrayList<>();
             for (int rep = 1; rep <= repetitions; rep++) {
                 progress.report("starting " + service.id() + " (" + rep + " of " + repetitions + ")", (double) done / total);
-                timelines.add(measureOneStart(runtime, service));
+                double[] timeline = measureOneStart(runtime, service);
+                timelines.add(timeline);
+                progress.point(key(service) + ".timeline", timeline);
                 runtime.stop(service);
                 done++;
             }

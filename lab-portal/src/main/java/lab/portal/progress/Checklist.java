@@ -1,5 +1,7 @@
 package lab.portal.progress;
 
+import com.eclipsesource.json.JsonArray;
+import com.eclipsesource.json.JsonObject;
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
 
@@ -18,6 +20,12 @@ public final class Checklist {
     }
 
     public record Tick(String criterionId, String title, boolean earned, List<Evidence> evidence) {
+        public JsonObject toJson() {
+            JsonArray ev = new JsonArray();
+            evidence.forEach(e -> ev.add(new JsonObject().add("kind", e.kind()).add("id", e.id())
+                    .add("satisfied", e.satisfied()).add("detail", e.detail())));
+            return new JsonObject().add("criterion", criterionId).add("title", title).add("earned", earned).add("evidence", ev);
+        }
     }
 
     private Checklist() {

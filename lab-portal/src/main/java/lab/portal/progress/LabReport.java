@@ -45,12 +45,7 @@ public record LabReport(Environment environment, List<ExperimentRun> runs, Map<S
         JsonObject answersJson = new JsonObject();
         answers.forEach(answersJson::add);
         JsonArray ticks = new JsonArray();
-        for (Checklist.Tick t : checklist) {
-            JsonArray ev = new JsonArray();
-            t.evidence().forEach(e -> ev.add(new JsonObject().add("kind", e.kind()).add("id", e.id())
-                    .add("satisfied", e.satisfied()).add("detail", e.detail())));
-            ticks.add(new JsonObject().add("criterion", t.criterionId()).add("title", t.title()).add("earned", t.earned()).add("evidence", ev));
-        }
+        checklist.forEach(t -> ticks.add(t.toJson()));
         return new JsonObject().add("format", "inference-ops-lab-report/1").add("environment", env).add("runs", runsJson)
                 .add("answers", answersJson).add("checklist", ticks).toString(WriterConfig.PRETTY_PRINT);
     }

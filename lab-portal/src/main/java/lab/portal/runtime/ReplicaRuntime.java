@@ -108,6 +108,11 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     }
 
     private void remove(ManagedReplica r) {
+        // One last look first: a replica that became ready since the last probe is reported as ready
+        // before it goes, so listeners see every state it reached (and can ask it what it served).
+        ReplicaState before = r.state;
+        r.probe();
+        if (r.state != before) publishState(r);
         r.kill();
         r.state = ReplicaState.EXITED;
         publishState(r);

@@ -1,10 +1,12 @@
 package lab.portal.content;
 
+import lab.portal.experiment.ExperimentCatalog;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +34,15 @@ class ContentTest {
             }
         }
         assertTrue(lab.guide().totalMinutes() >= 30, "the steps' durations add up: " + lab.guide().totalMinutes());
+    }
+
+    @Test
+    void everyExperimentInTheContentHasCodeThatMeasuresIt() throws IOException {
+        LabContent lab = LabContent.load(REPO.resolve("content/lab.yaml"));
+        var known = new ExperimentCatalog(Duration.ofSeconds(1)).known();
+        for (LabContent.Experiment e : lab.experiments()) {
+            assertTrue(known.contains(e.id()), "experiment " + e.id() + " in content/lab.yaml has no code; known: " + known);
+        }
     }
 
     @Test

@@ -1,0 +1,81 @@
+package lab.portal;
+
+import lab.portal.runtime.LabService;
+import lab.portal.runtime.RuntimeChoice;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The portal's own configuration ({@code lab.*} in application.properties; every key can be set on the
+ * command line, {@code --lab.runtime=local}, or as an environment variable, {@code LAB_RUNTIME=local}).
+ */
+@Component
+public class LabSettings {
+    private final Path repo;
+    private final Path content;
+    private final String runtime;
+    private final String dockerHost;
+    private final Map<LabService, Integer> ports = new EnumMap<>(LabService.class);
+    private final Map<LabService, String> images = new EnumMap<>(LabService.class);
+    private final String mlModelUri;
+    private final Duration readyTimeout;
+    private final List<String> allowedHosts;
+
+    /**
+     * @param repo         the repository root: where the services' jars were built
+     * @param content      the lab definition (content/lab.yaml, which names the guide), relative to repo
+     * @param runtime      auto, local or docker
+     * @param mlModelUri   MODEL_URI for ml-api; empty keeps ml-api's default (DistilBERT, offline fallback)
+     * @param readyTimeout how long an experiment waits for a service to become ready
+     * @param allowedHosts Host names the portal answers besides loopback (it controls a Docker engine)
+     */
+    public LabSettings(@Value("${lab.repo:.}") String repo,
+                       @Value("${lab.content:content/lab.yaml}") String content,
+                       @Value("${lab.runtime:auto}") String runtime,
+                       @Value("${lab.docker-host:unix:///var/run/docker.sock}") String dockerHost,
+                       @Value("${lab.ports.traditional:8001}") int traditionalPort,
+                       @Value("${lab.ports.ml:8002}") int mlPort,
+                       @Value("${lab.images.traditional:inference-lab/traditional-api:latest}") String traditionalImage,
+                       @Value("${lab.images.ml:inference-lab/ml-api:latest}") String mlImage,
+                       @Value("${lab.ml-model-uri:}") String mlModelUri,
+                       @Value("${lab.ready-timeout:300s}") Duration readyTimeout,
+                       @Value("${lab.allowed-hosts:}") String allowedHosts) {
+        // Plain strings: Spring would resolve a Path against the web server's document root.
+        this.repo = Path.of(repo).toAbsolutePath().normalize();
+        this.content = this.repo.resolve(content).normalize();
+        this.runtime = runtime;
+        this.dockerHost = dockerHost;
+        ports.put(LabService.TRADITIONAL, traditionalPort);
+        ports.put(LabService.ML, mlPort);
+        images.put(LabService.TRADITIONAL, traditionalImage);
+        images.put(LabService.ML, mlImage);
+        this.mlModelUri = mlModelUri;
+        this.readyTimeout = readyTimeout;
+        this.allowedHosts = Arrays.stream(allowedHosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
+    }
+
+    public Path contentFile() {
+        return content;
+    }
+
+    public Duration readyTimeout() {
+        return readyTimeout;
+    }
+
+    public List<String> allowedHosts() {
+        return allowedHosts;
+    }
+
+    public RuntimeChoice.Settings runtimeSettings() {
+        Map<LabService, Map<String, String>> env = new EnumMap<>(LabService.class);
+        if (!mlModelUri.isBlank()) env.put(LabService.ML, Map.of("MODEL_URI", mlModelUri));
+        return new RuntimeChoice.Settings(runtime, dockerHost, repo, images, ports, env, Map.of());
+    }
+}

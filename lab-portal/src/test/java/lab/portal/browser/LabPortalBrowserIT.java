@@ -1,0 +1,190 @@
+package lab.portal.browser;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import lab.bench.ServiceProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The learner's path through the real portal in a real browser (Debian's Chromium driven by
+ * Playwright): run Experiment 1 against real local processes, watch the chart fill and the checks come
+ * out, answer a question, restart the portal, and find the answer and the result still there.
+ */
+class LabPortalBrowserIT {
+    private static final Path REPO = Path.of(System.getProperty("lab.repo", "..")).toAbsolutePath().normalize();
+    private static Playwright playwright;
+    private static Browser browser;
+
+    @BeforeAll
+    static void browser() {
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
+                .setExecutablePath(Paths.get(System.getProperty("lab.chromium", "/usr/bin/chromium")))
+                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage")));
+    }
+
+    @AfterAll
+    static void close() {
+        if (browser != null) browser.close();
+        if (playwright != null) playwright.close();
+    }
+
+    @Test
+    void experimentOneRunsChecksAndSurvivesARestartWithTheAnswer() throws Exception {
+        Path data = Files.createTempDirectory("portal-data");
+        int port = PortalProcess.freePort();
+        int traditional = ServiceProcess.freePort(), ml = ServiceProcess.freePort();
+        List<String> settings = List.of("--lab.runtime=local", "--lab.ports.traditional=" + traditional, "--lab.ports.ml=" + ml,
+                "--lab.ml-model-uri=offline");
+        String answer = "Cold start is the time a new copy needs before it can serve: for the model it is "
+                + "seconds of loading, so capacity added at a spike arrives late.";
+        try (Page page = browser.newPage()) {
+            try (PortalProcess portal = PortalProcess.start(REPO, data, port, settings)) {
+                page.navigate(portal.uri("/").toString());
+                assertTrue(page.title().contains("Inference Ops Lab"));
+                page.locator("#connection.on").waitFor();
+                assertTrue(page.locator(".markdown pre .copy").count() > 0, "code blocks get copy buttons");
+                assertTrue(page.locator("#runtime-name").textContent().contains("local processes"));
+
+                Locator card = page.locator("#experiment-startup");
+                card.locator("button.run").click();
+                // The chart fills while the run goes: a point arrives after each measured start.
+                page.waitForFunction("() => { const c = document.querySelector('#experiment-startup');"
+                        + " return c.querySelector('.run-status').textContent === 'RUNNING'"
+                        + " && Number(c.querySelector('.chart').dataset.points || 0) >= 1; }", null,
+                        new Page.WaitForFunctionOptions().setTimeout(120_000));
+                card.locator(".run-status.PASSED, .run-status.CHECKS_FAILED").waitFor(new Locator.WaitForOptions().setTimeout(240_000));
+                assertEquals("6", card.locator(".chart").getAttribute("data-points"), "2 services × 3 starts on the chart");
+                assertTrue(card.locator("canvas").count() > 0, "the chart is drawn");
+                assertCheckAgreesWithFigures(card);
+                assertTrue(card.locator("li[data-check=ml-live-before-ready]").getAttribute("class").contains("pass"),
+                        card.locator("li[data-check=ml-live-before-ready]").textContent());
+                assertTrue(page.locator("#model-name").textContent().contains("not DistilBERT-SST-2"),
+                        "the page names the model and says it is not DistilBERT: " + page.locator("#model-name").textContent());
+
+                Locator area = page.locator("#answer-cold-start-stakeholder");
+                area.fill(answer);
+                page.locator("#question-cold-start-stakeholder .save-state:text-is('saved')").waitFor();
+                assertTrue(page.locator("li[data-criterion=deploy-both].earned").isVisible(),
+                        "the deploy tick is earned by the passed live-before-ready check");
+                String href = page.locator("li[data-criterion=deploy-both] a").first().getAttribute("href");
+                assertEquals("#experiment-startup", href, "the tick links to its evidence");
+            }
+            assertTrue(ServiceProcess.status(traditional, "/health") < 0 && ServiceProcess.status(ml, "/health") < 0,
+                    "stopping the portal stops every service it started");
+
+            try (PortalProcess again = PortalProcess.start(REPO, data, port, settings)) {
+                page.navigate(again.uri("/").toString());
+                assertEquals(answer, page.locator("#answer-cold-start-stakeholder").inputValue(), "the answer survived the restart");
+                Locator card = page.locator("#experiment-startup");
+                card.locator(".figures td[data-figure='ml.ready_s.median']").waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
+                assertTrue(card.locator(".run-status.PASSED, .run-status.CHECKS_FAILED").count() == 1, "the result survived the restart");
+                assertEquals("6", card.locator(".chart").getAttribute("data-points"), "and its chart is drawn from the stored series");
+                assertTrue(page.locator("li[data-criterion=deploy-both].earned").isVisible());
+            }
+        }
+    }
+
+    /**
+     * Experiment 5 from the page with a short spike (the content is data: a copy with shorter
+     * parameters), Experiment 2 for the memory the cost panel prices, then the report: downloaded from
+     * this portal and imported into a fresh one, which then shows the same checklist.
+     */
+    @Test
+    void scalingShowsTheColdStartGapAndTheReportMovesToAnotherPortal() throws Exception {
+        Path content = shortContent();
+        int traditional = ServiceProcess.freePort(), ml = ServiceProcess.freePort();
+        List<String> settings = List.of("--lab.runtime=local", "--lab.ports.traditional=" + traditional, "--lab.ports.ml=" + ml,
+                "--lab.ml-model-uri=offline", "--lab.content=" + content);
+        Path report = Files.createTempFile("report", ".json");
+        List<String> earned;
+        try (Page page = browser.newPage();
+             PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
+            page.navigate(portal.uri("/").toString());
+            page.locator("#connection.on").waitFor();
+            runFromThePage(page, "resources");
+            Locator scaling = runFromThePage(page, "scaling");
+            for (String series : List.of("ml.naive.timeline", "ml.warm.timeline", "traditional.naive.timeline")) {
+                assertTrue(page.evaluate("s => (window.labEvidence('scaling').series[s] || []).length", series) instanceof Number n
+                        && n.intValue() > 10, series + " was charted");
+            }
+            assertTrue(scaling.locator("li[data-check=cold-start-gap]").getAttribute("class").contains("pass"),
+                    scaling.locator("li[data-check=cold-start-gap]").textContent());
+            assertTrue(scaling.locator("li[data-check=warm-pool-closes-gap]").getAttribute("class").contains("pass"),
+                    scaling.locator("li[data-check=warm-pool-closes-gap]").textContent());
+            double gap = Double.parseDouble(scaling.locator(".figures td[data-figure='ml.naive.gap_s']").textContent());
+            double warm = Double.parseDouble(scaling.locator(".figures td[data-figure='ml.warm.gap_s']").textContent());
+            assertTrue(gap > warm, "the warm replica joined sooner: " + warm + " vs " + gap);
+
+            page.locator("#cost-result table tr").nth(3).waitFor();
+            String costs = page.locator("#cost-result").textContent();
+            assertTrue(costs.contains("warm pool of 1") && costs.contains("cold-start gap"), costs);
+
+            Files.write(report, page.request().get(portal.uri("/report.json").toString()).body());
+            earned = page.locator("#checklist-items > li.earned").allTextContents();
+        }
+        String json = Files.readString(report);
+        assertTrue(json.contains("\"ml.naive.gap_s\"") && json.contains("\"ml.rss_steady_mb\""), json);
+
+        try (Page page = browser.newPage();
+             PortalProcess fresh = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
+            page.navigate(fresh.uri("/").toString());
+            assertEquals(0, page.locator("#checklist-items > li.earned").count());
+            page.locator("#report-import").setInputFiles(report);
+            page.waitForURL(fresh.uri("/").toString());
+            page.locator("#experiment-scaling .run-status.IMPORTED").waitFor();
+            assertEquals(earned, page.locator("#checklist-items > li.earned").allTextContents(), "the same ticks on the other portal");
+        }
+    }
+
+    private static Locator runFromThePage(Page page, String experiment) {
+        Locator card = page.locator("#experiment-" + experiment);
+        card.locator("button.run").click();
+        card.locator(".run-status.RUNNING").waitFor();
+        card.locator(".run-status.PASSED, .run-status.CHECKS_FAILED, .run-status.FAILED")
+                .waitFor(new Locator.WaitForOptions().setTimeout(300_000));
+        assertEquals(0, card.locator(".run-status.FAILED").count(), card.locator(".failure").textContent());
+        return card;
+    }
+
+    /** The repository's content with short experiments: what a learner would get by editing lab.yaml. */
+    private static Path shortContent() throws java.io.IOException {
+        Path dir = Files.createTempDirectory("content");
+        Files.createDirectories(dir.resolve("content"));
+        Files.copy(REPO.resolve("setup.md"), dir.resolve("setup.md"));
+        String yaml = Files.readString(REPO.resolve("content/lab.yaml"))
+                .replaceAll("parameters: \\{idle_seconds: .*}", "parameters: {idle_seconds: 3, load_seconds: 4, load_rate: 5}")
+                .replaceAll("parameters: \\{service: ml, .*}",
+                        "parameters: {service: ml, rate: 10, spike_factor: 3, steady_seconds: 3, spike_seconds: 8, contrast_rate: 100}");
+        assertTrue(yaml.contains("spike_seconds: 8") && yaml.contains("idle_seconds: 3"), "the parameters were shortened");
+        Files.writeString(dir.resolve("content/lab.yaml"), yaml);
+        return dir.resolve("content/lab.yaml");
+    }
+
+    /** Whatever the machine measured, the verdict shown for the 3× check must follow from the figures shown. */
+    private static void assertCheckAgreesWithFigures(Locator card) {
+        double ml = Double.parseDouble(card.locator(".figures td[data-figure='ml.ready_s.median']").textContent());
+        double traditional = Double.parseDouble(card.locator(".figures td[data-figure='traditional.ready_s.median']").textContent());
+        String verdict = card.locator("li[data-check=ml-ready-3x-slower] .verdict").textContent();
+        assertTrue(ml > traditional, "ml-api is slower to be ready: " + ml + " vs " + traditional);
+        // The figures are shown rounded; only judge when rounding cannot flip the outcome.
+        if (Math.abs(ml / traditional - 3) > 0.1) {
+            assertEquals(ml / traditional >= 3 ? "PASS" : "FAIL", verdict, "ml " + ml + " s vs traditional " + traditional + " s");
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package lab.portal.browser;
+
+import lab.bench.ServiceProcess;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged portal as a real process, the way the README starts it, on ports of its own. */
+final class PortalProcess implements AutoCloseable {
+    private final Process process;
+    private final Path log;
+    final int port;
+
+    private PortalProcess(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.port = port;
+    }
+
+    static PortalProcess start(Path repo, Path dataDir, int port, List<String> settings) throws IOException, InterruptedException {
+        Path jar = repo.resolve("lab-portal/target/lab-portal.jar");
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", jar.toString(), "--server.port=" + port, "--lab.data-dir=" + dataDir, "--lab.repo=" + repo));
+        cmd.addAll(settings);
+        Path log = Files.createTempFile("portal", ".log");
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PortalProcess portal = new PortalProcess(p, log, port);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.readString(log).contains("lab portal ready on")) {
+            if (!p.isAlive() || System.nanoTime() > deadline) {
+                p.destroyForcibly();
+                throw new IllegalStateException("the portal did not start:\n" + Files.readString(log));
+            }
+            Thread.sleep(100);
+        }
+        return portal;
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** A normal stop (SIGTERM), as Ctrl-C would: the portal must stop its services on the way out. */
+    @Override
+    public void close() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
+        children.forEach(ProcessHandle::destroyForcibly); // only if the portal left one behind; the test checks that first
+    }
+
+    static int freePort() throws IOException {
+        return ServiceProcess.freePort();
+    }
+}
