@@ -51,14 +51,15 @@
         bars.push({name: SERVICE_NAMES[svc] + ' #' + (i + 1), t})));
       return {
         tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
-        legend: {data: ['start → port open', 'port open → live', 'live → ready']},
+        legend: {data: ['request → started', 'started → port open', 'port open → live', 'live → ready']},
         grid: {left: 110, right: 20, top: 40, bottom: 40},
         xAxis: Object.assign({type: 'value', name: 's from start', nameLocation: 'middle', nameGap: 25}, axisStyle),
         yAxis: {type: 'category', data: bars.map(b => b.name), inverse: true},
         series: [
-          {name: 'start → port open', type: 'bar', stack: 't', data: bars.map(b => b.t[0])},
-          {name: 'port open → live', type: 'bar', stack: 't', data: bars.map(b => b.t[1] - b.t[0])},
-          {name: 'live → ready', type: 'bar', stack: 't', data: bars.map(b => b.t[2] - b.t[1])}
+          {name: 'request → started', type: 'bar', stack: 't', data: bars.map(b => b.t[0])},
+          {name: 'started → port open', type: 'bar', stack: 't', data: bars.map(b => b.t[1] - b.t[0])},
+          {name: 'port open → live', type: 'bar', stack: 't', data: bars.map(b => b.t[2] - b.t[1])},
+          {name: 'live → ready', type: 'bar', stack: 't', data: bars.map(b => b.t[3] - b.t[2])}
         ]
       };
     },
@@ -113,7 +114,7 @@
         if (!ev.series[key + '.timeline'] && !ev.series[key + '.per_second']) return;
         const label = key.replace('ml.', 'ml-api ').replace('traditional.', 'traditional-api ');
         series.push(line(label + ' replicas in rotation', rows(ev, key + '.timeline'), {step: 'end'}));
-        series.push(line(label + ' p99 ms', rows(ev, key + '.per_second').map(r => [r[0], Math.max(r[3], 0.01)]),
+        series.push(line(label + ' p99 ms', rows(ev, key + '.per_second').map(r => [r[0], Math.max(r[4], 0.01)]),
           {yAxisIndex: 1, lineStyle: {type: 'dashed'}}));
         series.push({name: label + ' errors/s', type: 'bar', yAxisIndex: 2, data: rows(ev, key + '.per_second').map(r => [r[0], r[2]])});
       });

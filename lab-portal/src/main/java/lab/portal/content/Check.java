@@ -1,5 +1,8 @@
 package lab.portal.content;
 
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+
 import java.util.Locale;
 import java.util.Map;
 
@@ -13,6 +16,20 @@ public record Check(String id, String experiment, String claim, String left, Str
 
     /** The outcome, with the message to show and the figures it was judged on. */
     public record Result(String checkId, boolean passed, String message, Double left, Double right) {
+
+        /** As stored and exported: the figures it was judged on only where they were measured. */
+        public JsonObject toJson() {
+            JsonObject o = new JsonObject().add("check", checkId).add("passed", passed).add("message", message);
+            if (left != null && Double.isFinite(left)) o.add("left", left);
+            if (right != null && Double.isFinite(right)) o.add("right", right);
+            return o;
+        }
+
+        public static Result fromJson(JsonObject o) {
+            JsonValue l = o.get("left"), r = o.get("right");
+            return new Result(o.getString("check", ""), o.getBoolean("passed", false), o.getString("message", ""),
+                    l == null ? null : l.asDouble(), r == null ? null : r.asDouble());
+        }
     }
 
     public Result evaluate(Map<String, Double> evidence) {

@@ -34,7 +34,8 @@ public final class LoadExperiment {
         for (LabService s : LabService.values()) {
             String key = StartupExperiment.key(s);
             progress.report(rate + " req/s for " + duration.toSeconds() + " s against " + s.id(), s.ordinal() * 0.25);
-            LoadResult r = load.run(LoadProfile.post(target(runtime, s), TEXT, rate, duration));
+            LoadResult r = load.run(LoadProfile.post(target(runtime, s), TEXT, rate, duration),
+                    second -> progress.point(key + ".per_second", row(second)));
             e.figure(key + ".p50_ms", r.percentileMs(50)).figure(key + ".p99_ms", r.percentileMs(99))
                     .figure(key + ".achieved_rps", r.achievedRate()).figure(key + ".errors", r.errorCount())
                     .series(key + ".per_second", perSecond(r));
@@ -50,6 +51,7 @@ public final class LoadExperiment {
             double errorPct = 100.0 * r.errorCount() / Math.max(1, r.sent());
             double p99 = r.percentileMs(99);
             steps.add(new double[]{stepRate, p99, errorPct});
+            progress.point("ml.steps", stepRate, p99, errorPct);
             if (Double.isNaN(p99) || p99 > p99LimitMs || errorPct > 1) {
                 saturation = stepRate;
                 break;
@@ -67,7 +69,12 @@ public final class LoadExperiment {
 
     private static List<double[]> perSecond(LoadResult r) {
         List<double[]> out = new ArrayList<>();
-        for (LoadResult.SecondSample s : r.perSecond()) out.add(new double[]{s.second(), s.completed(), s.errors(), s.p50Ms(), s.p99Ms()});
+        for (LoadResult.SecondSample s : r.perSecond()) out.add(row(s));
         return out;
+    }
+
+    /** One second of load as a chart row: [second, completed, errors, p50 ms, p99 ms]. */
+    static double[] row(LoadResult.SecondSample s) {
+        return new double[]{s.second(), s.completed(), s.errors(), s.p50Ms(), s.p99Ms()};
     }
 }

@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * rotation, and is switched in at the spike. Figures, prefixed {@code <svc>.<naive|warm>.}:
  * {@code gap_s} (spike to second replica in rotation), {@code spike_errors}, {@code spike_p99_ms}, and
  * for the warm pool {@code idle_cost_mb_s} (the standby's measured RSS × the time it waited); series
- * {@code .timeline} ([t, replicas in rotation]) and {@code .per_second} from the load.
+ * {@code .timeline} ([t, replicas in rotation]) and {@code .per_second} from the load ([second,
+ * completed, errors, p50 ms, p99 ms]).
  */
 public final class ScalingExperiment {
     private static final String TEXT = "{\"text\":\"The parcel arrived late but the support team was really helpful\"}";
@@ -87,10 +88,11 @@ public final class ScalingExperiment {
                 } else {
                     runtime.scale(service, 2);
                 }
-                LoadResult r = load.run(LoadProfile.post(front, TEXT, rate * spikeFactor, spike));
+                LoadResult r = load.run(LoadProfile.post(front, TEXT, rate * spikeFactor, spike),
+                        second -> progress.point(key + ".per_second", LoadExperiment.row(second)));
                 e.figure(key + ".spike_errors", r.errorCount()).figure(key + ".spike_p99_ms", r.percentileMs(99));
                 List<double[]> perSecond = new ArrayList<>();
-                r.perSecond().forEach(s -> perSecond.add(new double[]{s.second(), s.completed(), s.errors(), s.p99Ms()}));
+                r.perSecond().forEach(s -> perSecond.add(LoadExperiment.row(s)));
                 e.series(key + ".per_second", perSecond);
             } catch (ServiceRuntime.RuntimeFailure ex) {
                 throw new ExperimentFailure("could not scale " + service.id() + ": " + ex.getMessage(), ex);

@@ -4,10 +4,13 @@ import lab.portal.content.LabContent;
 import lab.portal.live.ServedModel;
 import lab.portal.progress.LabProgress;
 import lab.portal.progress.ProgressStore;
+import lab.portal.runtime.LabService;
 import lab.portal.runtime.RuntimeChoice;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+
+import java.util.Arrays;
 
 /** The lab page: the guide as steps, each experiment where the guide needs it, questions and checklist. */
 @Controller
@@ -33,6 +36,7 @@ class LabPageController {
         page.addAttribute("runtimeName", runtime.runtime().name());
         page.addAttribute("runtimeReason", runtime.reason());
         page.addAttribute("modelInfo", model.info().toString());
+        page.addAttribute("services", Arrays.stream(LabService.values()).map(LabService::id).toList());
         return "lab";
     }
 }

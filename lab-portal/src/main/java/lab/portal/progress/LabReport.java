@@ -37,7 +37,7 @@ public record LabReport(Environment environment, List<ExperimentRun> runs, Map<S
             r.figures().forEach((k, v) -> figures.add(k, v.isNaN() || v.isInfinite() ? Json.NULL : Json.value(v)));
             JsonArray checks = new JsonArray();
             for (Check.Result c : r.checks()) {
-                checks.add(new JsonObject().add("check", c.checkId()).add("passed", c.passed()).add("message", c.message()));
+                checks.add(c.toJson());
             }
             runsJson.add(new JsonObject().add("experiment", r.experimentId()).add("finished_at", r.finishedAt())
                     .add("figures", figures).add("checks", checks));
@@ -66,7 +66,7 @@ public record LabReport(Environment environment, List<ExperimentRun> runs, Map<S
             List<Check.Result> checks = new ArrayList<>();
             for (JsonValue c : r.get("checks").asArray()) {
                 JsonObject k = c.asObject();
-                checks.add(new Check.Result(k.getString("check", ""), k.getBoolean("passed", false), k.getString("message", ""), null, null));
+                checks.add(Check.Result.fromJson(k));
             }
             runs.add(new ExperimentRun(r.getString("experiment", ""), r.getString("finished_at", ""), figures, checks));
         }

@@ -2,7 +2,6 @@ package lab.portal.progress;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonArray;
-import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import lab.portal.content.Check;
 import lab.portal.experiment.Evidence;
@@ -113,22 +112,13 @@ public class ProgressStore {
 
     private static JsonArray checksJson(List<Check.Result> checks) {
         JsonArray a = new JsonArray();
-        for (Check.Result c : checks) {
-            JsonObject o = new JsonObject().add("check", c.checkId()).add("passed", c.passed()).add("message", c.message());
-            if (c.left() != null && Double.isFinite(c.left())) o.add("left", c.left());
-            if (c.right() != null && Double.isFinite(c.right())) o.add("right", c.right());
-            a.add(o);
-        }
+        checks.forEach(c -> a.add(c.toJson()));
         return a;
     }
 
     private static List<Check.Result> checks(JsonArray a) {
         List<Check.Result> out = new ArrayList<>();
-        for (JsonValue v : a) {
-            JsonObject o = v.asObject();
-            out.add(new Check.Result(o.getString("check", ""), o.getBoolean("passed", false), o.getString("message", ""),
-                    o.get("left") == null ? null : o.get("left").asDouble(), o.get("right") == null ? null : o.get("right").asDouble()));
-        }
+        for (JsonValue v : a) out.add(Check.Result.fromJson(v.asObject()));
         return out;
     }
 

@@ -27,9 +27,7 @@ public record StoredRun(long id, String experimentId, Instant startedAt, Instant
     /** What the page and the API show of a run. */
     public JsonObject toJson() {
         JsonArray checkJson = new JsonArray();
-        for (Check.Result c : checks) {
-            checkJson.add(new JsonObject().add("check", c.checkId()).add("passed", c.passed()).add("message", c.message()));
-        }
+        checks.forEach(c -> checkJson.add(c.toJson()));
         JsonObject o = new JsonObject().add("id", id).add("experiment", experimentId).add("status", status.name())
                 .add("started_at", startedAt.toString()).add("runtime", runtime)
                 .add("evidence", evidence.toJson()).add("checks", checkJson);

@@ -11,6 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -87,8 +89,11 @@ class LabPortalBrowserIT {
             }
             assertTrue(ServiceProcess.status(traditional, "/health") < 0 && ServiceProcess.status(ml, "/health") < 0,
                     "stopping the portal stops every service it started");
+            page.locator("#connection.off").waitFor();
+            assertTrue(page.locator("#connection").textContent().startsWith("disconnected"), page.locator("#connection").textContent());
 
             try (PortalProcess again = PortalProcess.start(REPO, data, port, settings)) {
+                page.locator("#connection.on").waitFor(new Locator.WaitForOptions().setTimeout(30_000)); // reconnects by itself
                 page.navigate(again.uri("/").toString());
                 assertEquals(answer, page.locator("#answer-cold-start-stakeholder").inputValue(), "the answer survived the restart");
                 Locator card = page.locator("#experiment-startup");
@@ -96,6 +101,15 @@ class LabPortalBrowserIT {
                 assertTrue(card.locator(".run-status.PASSED, .run-status.CHECKS_FAILED").count() == 1, "the result survived the restart");
                 assertEquals("6", card.locator(".chart").getAttribute("data-points"), "and its chart is drawn from the stored series");
                 assertTrue(page.locator("li[data-criterion=deploy-both].earned").isVisible());
+
+                // A run that cannot start ends with the reason on screen; the portal keeps working.
+                try (ServerSocket taken = new ServerSocket(traditional, 50, InetAddress.getLoopbackAddress())) {
+                    card.locator("button.run").click();
+                    card.locator(".run-status.FAILED").waitFor(new Locator.WaitForOptions().setTimeout(60_000));
+                    assertTrue(card.locator(".failure").textContent().contains("port " + traditional), card.locator(".failure").textContent());
+                }
+                assertTrue(page.locator("li[data-criterion=deploy-both].earned").isVisible(), "a failed run takes no earned tick away");
+                assertEquals(200, page.request().get(again.uri("/api/checklist").toString()).status());
             }
         }
     }

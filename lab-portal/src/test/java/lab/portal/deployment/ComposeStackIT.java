@@ -21,14 +21,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * docker-compose.host.yml on a real engine (docker-compose v1, as on these machines): both services
- * build, come up healthy, the repository's nginx.conf (Debian's nginx on the host) routes to both, and
- * {@code down -v} leaves nothing behind.
+ * docker-compose.host.yml on a real engine (docker-compose v1, as on these machines): both services and
+ * the portal build and come up healthy, the repository's nginx.conf (Debian's nginx on the host, as no
+ * nginx image can be pulled here) routes to both, the portal answers with the Docker runtime through the
+ * mounted socket, and {@code down -v} leaves nothing behind.
  */
 class ComposeStackIT {
     private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
     private static final Path FILE = REPO.resolve("docker-compose.host.yml");
+    private static final int PORTAL_PORT = freePort();
     private Process nginx;
+
+    private static int freePort() {
+        try {
+            return ServiceProcess.freePort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     private static ProcessBuilder compose(String... args) {
         List<String> cmd = new java.util.ArrayList<>(List.of("docker-compose", "-p", "inference-lab-it", "-f", FILE.toString()));
@@ -37,6 +47,9 @@ class ComposeStackIT {
         pb.environment().put("BASE_IMAGE", System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"));
         pb.environment().put("ML_BASE_IMAGE", System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"));
         pb.environment().put("MODEL_URI", "offline");
+        pb.environment().put("PORTAL_PORT", Integer.toString(PORTAL_PORT));
+        String dockerHost = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
+        pb.environment().put("DOCKER_SOCKET", dockerHost.replaceFirst("^unix://", ""));
         return pb;
     }
 
@@ -62,7 +75,7 @@ class ComposeStackIT {
         Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable: start one with ../shared/tools/docker-engine.sh up");
         run(compose("up", "-d", "--build"));
         List<String> containers = List.of(run(compose("ps", "-q")).trim().split("\\s+"));
-        assertEquals(2, containers.size(), "traditional-api and ml-api");
+        assertEquals(3, containers.size(), "traditional-api, ml-api and the portal (nginx is the host's here)");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         while (!containers.stream().allMatch(c -> health(c).equals("healthy"))) {
             assertTrue(System.nanoTime() < deadline, "not healthy within 180 s: " + run(compose("logs", "--tail", "20")));
@@ -85,6 +98,10 @@ class ComposeStackIT {
             assertEquals(200, r.statusCode(), route + ": " + r.body());
             assertTrue(r.body().contains("\"sentiment\":\"POSITIVE\""), route + ": " + r.body());
         }
+        HttpResponse<String> portal = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORTAL_PORT + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, portal.statusCode());
+        assertTrue(portal.body().contains("id=\"runtime-name\">docker<"), "the portal in the stack drives the engine it was given");
         run(compose("down", "-v"));
         String left = DockerCli.run("ps", "-aq", "--filter", "label=com.docker.compose.project=inference-lab-it").trimmed();
         assertEquals("", left, "nothing left behind");

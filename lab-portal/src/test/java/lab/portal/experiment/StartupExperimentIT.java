@@ -35,7 +35,9 @@ class StartupExperimentIT {
             double open = evidence.figures().get(svc + ".port_open_s.median");
             double live = evidence.figures().get(svc + ".live_s.median");
             double ready = evidence.figures().get(svc + ".ready_s.median");
-            assertTrue(0 < open && open <= live && live <= ready, svc + ": start < port open <= live <= ready: " + evidence.figures());
+            double started = evidence.figures().get(svc + ".started_s.median");
+            assertTrue(0 <= started && started < open && open <= live && live <= ready,
+                    svc + ": request <= started < port open <= live <= ready: " + evidence.figures());
             assertEquals(2, evidence.series().get(svc + ".timeline").size());
         }
         assertTrue(progress.get(0).startsWith("starting traditional-api (1 of 2)"), progress.toString());

@@ -3,12 +3,19 @@ package lab.portal.runtime;
 import com.github.dockerjava.api.DockerClient;
 import lab.bench.DockerCli;
 import lab.bench.ServiceProcess;
+import lab.portal.content.Check;
+import lab.portal.content.LabContent;
+import lab.portal.experiment.Evidence;
+import lab.portal.experiment.ExperimentProgress;
+import lab.portal.experiment.HealthDuringRestartExperiment;
+import lab.portal.experiment.StartupExperiment;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,6 +91,27 @@ class DockerRuntimeIT {
         rt.start(LabService.ML);
         RecordedEvents.await("ml-api ready", () -> rt.replicas(LabService.ML).stream().anyMatch(r -> r.state() == ReplicaState.READY), 120);
         assertTrue(events.liveBeforeReady(), "LIVE before READY: " + events.states);
+    }
+
+    /** Experiments know only the runtime interface: 1 and 4 run unchanged on containers, judged by the lab's checks. */
+    @Test
+    void experimentsRunUnchangedOnContainers() throws Exception {
+        DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, ServiceProcess.freePort(), LabService.ML, ServiceProcess.freePort()), Map.of());
+        LabContent lab = LabContent.load(REPO.resolve("content/lab.yaml"));
+        Evidence startup = new StartupExperiment(Duration.ofSeconds(180)).run(rt, 1, ExperimentProgress.NONE);
+        for (String svc : new String[]{"traditional", "ml"}) {
+            double started = startup.figures().get(svc + ".started_s.median");
+            assertTrue(started > 0 && started < startup.figures().get(svc + ".port_open_s.median"),
+                    svc + ": creating and starting the container is its own phase before the port opens: " + startup.figures());
+        }
+        assertTrue(lab.check("ml-live-before-ready").evaluate(startup.figures()).passed(), startup.figures().toString());
+        Evidence health = new HealthDuringRestartExperiment(Duration.ofSeconds(180)).run(rt, 250, 4, ExperimentProgress.NONE);
+        for (Check check : lab.checks()) {
+            if (check.experiment().equals("health")) {
+                Check.Result r = check.evaluate(health.figures());
+                assertTrue(r.passed() || check.id().equals("refused-while-loading"), check.id() + ": " + r.message());
+            }
+        }
     }
 
     @Test
