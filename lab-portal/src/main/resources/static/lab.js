@@ -271,6 +271,7 @@
   function onState(s) {
     if (s.state === 'EXITED') {
       delete replicas[s.replica];
+      delete samples[s.replica]; // the live chart shows the replicas running now
       const box = $('.service[data-service="' + CSS.escape(s.service) + '"]');
       if (box) box.dataset.lastExit = s.replica + ' exited' + (s.exit_code !== undefined ? ' with code ' + s.exit_code : '')
         + (s.oom_killed ? ' (OOM-killed)' : '');

@@ -36,6 +36,7 @@ class CostController {
         Double ml = figure(runs, "resources", "ml.rss_steady_mb");
         Double traditional = figure(runs, "resources", "traditional.rss_steady_mb");
         Double gap = figure(runs, "scaling", "ml.naive.gap_s");
+        Double traditionalGap = figure(runs, "scaling", "traditional.naive.gap_s");
         if (ml == null || traditional == null) {
             return error(HttpStatus.CONFLICT, "not_measured", "run Experiment 2 (resource monitoring) first: the cost is its measured memory");
         }
@@ -46,13 +47,17 @@ class CostController {
             return error(HttpStatus.BAD_REQUEST, "bad_request", e.getMessage());
         }
         JsonArray scenarios = new JsonArray();
-        for (CostModel.Scenario s : new CostModel(pricePerGbHour).compare(ml, traditional, warmPool, gap == null ? Double.NaN : gap, pattern)) {
+        for (CostModel.Scenario s : new CostModel(pricePerGbHour).compare(ml, traditional, warmPool, orNaN(gap), orNaN(traditionalGap), pattern)) {
             scenarios.add(new JsonObject().add("name", s.name()).add("gb_hours_per_day", s.gbHoursPerDay())
                     .add("cost_per_day", s.costPerDay()).add("cost_per_30_days", s.costPer30Days()).add("at_spike", s.atSpike()));
         }
         JsonObject measured = new JsonObject().add("ml_rss_mb", ml).add("traditional_rss_mb", traditional);
         if (gap != null) measured.add("cold_start_gap_s", gap);
         return json(HttpStatus.OK, new JsonObject().add("measured", measured).add("scenarios", scenarios));
+    }
+
+    private static double orNaN(Double v) {
+        return v == null ? Double.NaN : v;
     }
 
     private static Double figure(Map<String, StoredRun> runs, String experiment, String name) {

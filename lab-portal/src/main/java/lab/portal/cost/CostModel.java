@@ -23,22 +23,27 @@ public record CostModel(double pricePerGbHour) {
     }
 
     /**
-     * @param mlRssMb          ml-api's measured steady RSS per replica
-     * @param traditionalRssMb traditional-api's measured steady RSS per replica
-     * @param warmPool         standby replicas kept running all day
-     * @param coldStartGapS    measured seconds from spike to a cold replica serving
+     * @param mlRssMb             ml-api's measured steady RSS per replica
+     * @param traditionalRssMb    traditional-api's measured steady RSS per replica
+     * @param warmPool            standby replicas kept running all day
+     * @param mlGapS              measured seconds from spike to a cold ml-api replica serving (NaN: not measured)
+     * @param traditionalGapS     the same for traditional-api (NaN: not measured)
      */
-    public List<Scenario> compare(double mlRssMb, double traditionalRssMb, int warmPool, double coldStartGapS, Pattern pattern) {
+    public List<Scenario> compare(double mlRssMb, double traditionalRssMb, int warmPool, double mlGapS, double traditionalGapS,
+                                  Pattern pattern) {
         double ml = mlRssMb / 1024;
         double traditional = traditionalRssMb / 1024;
         double spike = pattern.spikeHoursPerDay();
         return List.of(
-                scenario("ml-api, scale out on spike", ml * (24 + spike),
-                        String.format("the extra replica serves after ~%.1f s of cold start", coldStartGapS)),
+                scenario("ml-api, scale out on spike", ml * (24 + spike), coldStart(mlGapS)),
                 scenario("ml-api, warm pool of " + warmPool, ml * 24 * (1 + warmPool),
                         "the standby serves at once; it is paid for all day"),
-                scenario("traditional-api, scale out on spike", traditional * (24 + spike),
-                        "starts in well under a second: no pool needed"));
+                scenario("traditional-api, scale out on spike", traditional * (24 + spike), coldStart(traditionalGapS)));
+    }
+
+    private static String coldStart(double gapS) {
+        return Double.isNaN(gapS) ? "cold-start gap not measured yet: run Experiment 5"
+                : String.format("the extra replica serves after ~%.1f s of cold start", gapS);
     }
 
     private Scenario scenario(String name, double gbHours, String atSpike) {

@@ -11,6 +11,7 @@ import lab.portal.progress.ProgressStore;
 import lab.portal.progress.StoredRun;
 import lab.portal.runtime.RuntimeChoice;
 import lab.portal.runtime.ServiceRuntime;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
 import java.util.List;
@@ -26,7 +27,7 @@ import java.util.logging.Logger;
  * stores the outcome. A run that fails ends with its reason; the portal keeps working.
  */
 @Service
-public class ExperimentRunner {
+public class ExperimentRunner implements DisposableBean {
     private static final Logger LOG = Logger.getLogger(ExperimentRunner.class.getName());
 
     /** Another run is in progress: only one at a time. */
@@ -84,6 +85,12 @@ public class ExperimentRunner {
     public long activeRun() {
         Active now = active;
         return now != null && !now.future().isDone() ? now.runId() : -1;
+    }
+
+    /** The portal is stopping: the running experiment is interrupted (its run is marked interrupted at the next start). */
+    @Override
+    public void destroy() {
+        executor.shutdownNow();
     }
 
     private void execute(long runId, LabContent.Experiment e) {

@@ -184,7 +184,7 @@ class LabPortalBrowserIT {
         String yaml = Files.readString(REPO.resolve("content/lab.yaml"))
                 .replaceAll("parameters: \\{idle_seconds: .*}", "parameters: {idle_seconds: 3, load_seconds: 4, load_rate: 5}")
                 .replaceAll("parameters: \\{service: ml, .*}",
-                        "parameters: {service: ml, rate: 10, spike_factor: 3, steady_seconds: 3, spike_seconds: 8, contrast_rate: 100}");
+                        "parameters: {service: ml, rate: 10, spike_factor: 3, steady_seconds: 3, spike_seconds: 8, contrast_rate: 10}");
         assertTrue(yaml.contains("spike_seconds: 8") && yaml.contains("idle_seconds: 3"), "the parameters were shortened");
         Files.writeString(dir.resolve("content/lab.yaml"), yaml);
         return dir.resolve("content/lab.yaml");
