@@ -78,10 +78,12 @@
     },
     load(ev) {
       const series = [];
-      ['traditional', 'ml'].forEach(svc => {
-        const ps = rows(ev, svc + '.per_second');
-        series.push(line(SERVICE_NAMES[svc] + ' p99 ms', ps.map(r => [r[0], Math.max(r[4], 0.01)]), {xAxisIndex: 0, yAxisIndex: 0}));
-        series.push(line(SERVICE_NAMES[svc] + ' req/s', ps.map(r => [r[0], r[1]]), {xAxisIndex: 0, yAxisIndex: 1, lineStyle: {type: 'dashed'}}));
+      ['traditional', 'ml', 'traditional.via_nginx', 'ml.via_nginx'].forEach(key => {
+        const ps = rows(ev, key + '.per_second');
+        if (!ps.length) return;
+        const name = SERVICE_NAMES[key.split('.')[0]] + (key.includes('via_nginx') ? ' via nginx' : '');
+        series.push(line(name + ' p99 ms', ps.map(r => [r[0], Math.max(r[4], 0.01)]), {xAxisIndex: 0, yAxisIndex: 0}));
+        series.push(line(name + ' req/s', ps.map(r => [r[0], r[1]]), {xAxisIndex: 0, yAxisIndex: 1, lineStyle: {type: 'dashed'}}));
       });
       const steps = rows(ev, 'ml.steps');
       series.push({name: 'ml-api p99 ms at rate', type: 'bar', xAxisIndex: 1, yAxisIndex: 2, data: steps.map(s => [String(s[0]), Math.max(s[1], 0.01)])});

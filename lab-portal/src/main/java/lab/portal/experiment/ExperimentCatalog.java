@@ -3,6 +3,7 @@ package lab.portal.experiment;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.ServiceRuntime;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,18 @@ public final class ExperimentCatalog {
                 "startup", (rt, p, progress) -> new StartupExperiment(readyTimeout).run(rt, p.integer("repetitions", 3), progress),
                 "resources", (rt, p, progress) -> new ResourceExperiment(readyTimeout).run(rt, p.seconds("idle_seconds", 10),
                         p.seconds("load_seconds", 20), p.number("load_rate", 5), progress),
-                "load", (rt, p, progress) -> new LoadExperiment(readyTimeout).run(rt, p.number("rate", 20), p.seconds("seconds", 10),
+                "load", (rt, p, progress) -> new LoadExperiment(readyTimeout, front(p)).run(rt, p.number("rate", 20), p.seconds("seconds", 10),
                         p.numbers("saturation_rates", List.of(20.0, 40.0, 80.0, 160.0)), p.seconds("step_seconds", 5),
                         p.number("p99_limit_ms", 1000), progress),
                 "health", (rt, p, progress) -> new HealthDuringRestartExperiment(readyTimeout).run(rt, p.integer("poll_ms", 250),
                         p.number("trickle_rate", 4), progress),
                 "scaling", (rt, p, progress) -> scaling(new ScalingExperiment(readyTimeout), rt, p, progress));
+    }
+
+    /** nginx's address from the parameters ({@code nginx_url}), or none when the content leaves it out. */
+    private static URI front(Parameters p) {
+        String url = p.text("nginx_url", "");
+        return url.isBlank() ? null : URI.create(url);
     }
 
     public Set<String> known() {

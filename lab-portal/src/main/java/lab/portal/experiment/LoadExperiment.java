@@ -1,5 +1,6 @@
 package lab.portal.experiment;
 
+import lab.bench.ServiceProcess;
 import lab.bench.load.ConstantRateLoad;
 import lab.bench.load.LoadProfile;
 import lab.bench.load.LoadResult;
@@ -17,14 +18,25 @@ import java.util.List;
  * than 1 % errors). Figures per service: {@code .p50_ms}, {@code .p99_ms}, {@code .achieved_rps},
  * {@code .errors}; {@code ml.saturation_rps} (the first rate that blew up; NaN when none did) and
  * {@code ml.max_sustained_rps}; series {@code ml.steps} ([rate, p99, error %]) and per-second samples.
+ * When nginx answers in front, the same profile also runs through it: {@code <svc>.via_nginx.*}.
  */
 public final class LoadExperiment {
     private static final String TEXT = "{\"text\":\"The parcel arrived late but the support team was really helpful\"}";
 
     private final Duration timeout;
+    private final URI front;
 
     public LoadExperiment(Duration timeout) {
+        this(timeout, null);
+    }
+
+    /**
+     * @param front nginx in front of the services (its /traditional/ and /ml/ routes), or null; the same
+     *              profile also runs through it when it answers, to show what the proxy hop costs
+     */
+    public LoadExperiment(Duration timeout, URI front) {
         this.timeout = timeout;
+        this.front = front;
     }
 
     public Evidence run(ServiceRuntime runtime, double rate, Duration duration, List<Double> saturationRates, Duration stepDuration,
@@ -39,6 +51,16 @@ public final class LoadExperiment {
             e.figure(key + ".p50_ms", r.percentileMs(50)).figure(key + ".p99_ms", r.percentileMs(99))
                     .figure(key + ".achieved_rps", r.achievedRate()).figure(key + ".errors", r.errorCount())
                     .series(key + ".per_second", perSecond(r));
+        }
+        if (front != null && ServiceProcess.status(front.getPort(), "/") == 200) {
+            for (LabService s : LabService.values()) {
+                String key = StartupExperiment.key(s) + ".via_nginx";
+                progress.report(rate + " req/s for " + duration.toSeconds() + " s against " + s.id() + " through nginx", 0.4);
+                URI route = front.resolve("/" + StartupExperiment.key(s) + "/analyze");
+                LoadResult r = load.run(LoadProfile.post(route, TEXT, rate, duration), second -> progress.point(key + ".per_second", row(second)));
+                e.figure(key + ".p50_ms", r.percentileMs(50)).figure(key + ".p99_ms", r.percentileMs(99))
+                        .figure(key + ".errors", r.errorCount()).series(key + ".per_second", perSecond(r));
+            }
         }
         URI ml = target(runtime, LabService.ML);
         List<double[]> steps = new ArrayList<>();

@@ -11,7 +11,6 @@ import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
 
 import java.sql.PreparedStatement;
-import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,8 +34,9 @@ public class ProgressStore {
     public long startRun(String experimentId, String runtime) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(c -> {
+            // The key column by name: PostgreSQL returns every column for RETURN_GENERATED_KEYS.
             PreparedStatement ps = c.prepareStatement("insert into experiment_run (experiment_id, started_at, status, runtime) values (?, ?, 'RUNNING', ?)",
-                    Statement.RETURN_GENERATED_KEYS);
+                    new String[]{"id"});
             ps.setString(1, experimentId);
             ps.setTimestamp(2, Timestamp.from(Instant.now()));
             ps.setString(3, runtime);
@@ -85,15 +85,15 @@ public class ProgressStore {
     }
 
     public void saveAnswer(String questionId, String text) {
-        int updated = jdbc.update("update answer set text = ?, updated_at = ? where question_id = ?", text, Timestamp.from(Instant.now()), questionId);
+        int updated = jdbc.update("update answer set answer_text = ?, updated_at = ? where question_id = ?", text, Timestamp.from(Instant.now()), questionId);
         if (updated == 0) {
-            jdbc.update("insert into answer (question_id, text, updated_at) values (?, ?, ?)", questionId, text, Timestamp.from(Instant.now()));
+            jdbc.update("insert into answer (question_id, answer_text, updated_at) values (?, ?, ?)", questionId, text, Timestamp.from(Instant.now()));
         }
     }
 
     public Map<String, String> answers() {
         Map<String, String> answers = new LinkedHashMap<>();
-        jdbc.query("select question_id, text from answer order by question_id", rs -> {
+        jdbc.query("select question_id, answer_text from answer order by question_id", rs -> {
             answers.put(rs.getString(1), rs.getString(2));
         });
         return answers;

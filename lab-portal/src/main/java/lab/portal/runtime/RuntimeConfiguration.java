@@ -1,6 +1,7 @@
 package lab.portal.runtime;
 
 import lab.portal.LabSettings;
+import lab.portal.SetupProblem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -9,8 +10,12 @@ import org.springframework.context.annotation.Configuration;
 class RuntimeConfiguration {
 
     @Bean
-    RuntimeChoice runtimeChoice(LabSettings settings) throws ServiceRuntime.RuntimeFailure {
-        return RuntimeChoice.choose(settings.runtimeSettings());
+    RuntimeChoice runtimeChoice(LabSettings settings) {
+        try {
+            return RuntimeChoice.choose(settings.runtimeSettings());
+        } catch (ServiceRuntime.RuntimeFailure e) {
+            throw new SetupProblem(e.getMessage(), e);
+        }
     }
 
     /** Closed with the portal: every replica it started is stopped, none is orphaned. */

@@ -1,6 +1,9 @@
 package lab.portal.deployment;
 
 import lab.bench.ServiceProcess;
+import lab.portal.experiment.Evidence;
+import lab.portal.experiment.ExperimentProgress;
+import lab.portal.experiment.LoadExperiment;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.LocalProcessRuntime;
 import lab.portal.runtime.RecordedEvents;
@@ -13,6 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -80,6 +85,15 @@ class NginxRoutingIT {
         assertTrue(duringLoad > 0, "requests were sent while the second replica was loading");
         for (int i = 0; i < 10; i++) {
             assertEquals(200, post("/ml/analyze", "fine").statusCode());
+        }
+
+        // Experiment 3 runs the same profile through nginx too when it answers in front.
+        Evidence e = new LoadExperiment(Duration.ofSeconds(120), URI.create("http://127.0.0.1:8080")).run(runtime, 20, Duration.ofSeconds(2),
+                List.of(20.0), Duration.ofSeconds(1), 1000, ExperimentProgress.NONE);
+        for (String svc : List.of("traditional", "ml")) {
+            assertEquals(0.0, e.figures().get(svc + ".via_nginx.errors"), svc + " through nginx: " + e.figures());
+            assertTrue(e.figures().get(svc + ".via_nginx.p99_ms") > 0, e.figures().toString());
+            assertEquals(2, e.series().get(svc + ".via_nginx.per_second").size());
         }
     }
 }
