@@ -52,7 +52,7 @@
       return {
         tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
         legend: {data: ['request → started', 'started → port open', 'port open → live', 'live → ready']},
-        grid: {left: 110, right: 20, top: 40, bottom: 40},
+        grid: {left: 20, right: 20, top: 40, bottom: 40, containLabel: true},
         xAxis: Object.assign({type: 'value', name: 's from start', nameLocation: 'middle', nameGap: 25}, axisStyle),
         yAxis: {type: 'category', data: bars.map(b => b.name), inverse: true},
         series: [
@@ -316,9 +316,9 @@
     $('#model-name').textContent = info.model + (info.fallback ? ' — offline fallback, not DistilBERT-SST-2'
       : info.offline ? ' — offline model, not DistilBERT-SST-2' : '');
     const pct = v => v >= 0 ? (100 * v).toFixed(1) + ' %' : 'not measured';
-    $('#model-note').textContent = info.note
-      ? info.note + ' Measured accuracy: ' + pct(info.test_accuracy) + ' on its test set, ' + pct(info.sst2_dev_accuracy) + ' on SST-2 dev.'
-      : (info.fallback_reason || '');
+    const accuracy = info.test_accuracy !== undefined
+      ? ' Measured accuracy: ' + pct(info.test_accuracy) + ' on its test set, ' + pct(info.sst2_dev_accuracy) + ' on SST-2 dev.' : '';
+    $('#model-note').textContent = info.note ? info.note + accuracy : (info.fallback_reason || '');
   }
 
   $$('.service button').forEach(b => b.addEventListener('click', async () => {
@@ -365,7 +365,7 @@
       case 'state': onState(ev); break;
       case 'sample': onSample(ev); break;
       case 'log': onLog(ev); break;
-      case 'model': onModel(ev.info); break;
+      case 'model': if (ev.info.known !== false) onModel(ev.info); break; // keep what the page knew until ml-api answers
       default: if (ev.type.startsWith('run-')) onRunEvent(ev);
     }
   }
@@ -456,7 +456,7 @@
       li.appendChild(el('b', {}, ' ' + t.title));
       const evs = el('ul');
       t.evidence.forEach(e => {
-        const item = el('li', {class: e.satisfied ? 'ok' : 'missing'});
+        const item = el('li', {class: e.state});
         item.appendChild(el('a', {href: e.kind === 'check' ? checkHome(e.id) : '#question-' + e.id}, e.kind + ' ' + e.id));
         item.appendChild(document.createTextNode(': ' + e.detail));
         evs.appendChild(item);

@@ -39,6 +39,9 @@ public record LabPage(List<Step> steps, List<Question> questions, List<Tick> che
 
     /** One piece of a tick's evidence with where it lives on the page. */
     public record Link(Checklist.Evidence evidence, String href) {
+        public String state() {
+            return evidence.state();
+        }
     }
 
     public record Tick(Checklist.Tick tick, List<Link> links) {

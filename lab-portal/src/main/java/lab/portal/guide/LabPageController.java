@@ -1,9 +1,11 @@
 package lab.portal.guide;
 
+import com.eclipsesource.json.JsonObject;
 import lab.portal.content.LabContent;
 import lab.portal.live.ServedModel;
 import lab.portal.progress.LabProgress;
 import lab.portal.progress.ProgressStore;
+import lab.portal.progress.StoredRun;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.RuntimeChoice;
 import org.springframework.stereotype.Controller;
@@ -11,6 +13,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 import java.util.Arrays;
+import java.util.Comparator;
 
 /** The lab page: the guide as steps, each experiment where the guide needs it, questions and checklist. */
 @Controller
@@ -35,8 +38,18 @@ class LabPageController {
         page.addAttribute("page", LabPage.of(lab, store.latestRuns(), store.latestMeasuredRuns(), store.answers(), progress.checklist()));
         page.addAttribute("runtimeName", runtime.runtime().name());
         page.addAttribute("runtimeReason", runtime.reason());
-        page.addAttribute("modelInfo", model.info().toString());
+        page.addAttribute("modelInfo", modelInfo().toString());
         page.addAttribute("services", Arrays.stream(LabService.values()).map(LabService::id).toList());
         return "lab";
+    }
+
+    /** What ml-api serves now, or, until it has been ready since this start, what the latest run recorded. */
+    private JsonObject modelInfo() {
+        if (model.known()) return model.info();
+        return store.latestRuns().values().stream().filter(r -> r.model() != null && !r.model().startsWith("unknown"))
+                .max(Comparator.comparingLong(StoredRun::id))
+                .map(r -> new JsonObject().add("model", r.model()).add("fallback", false)
+                        .add("note", "as recorded in run " + r.id() + " (" + r.finishedAt() + "); ml-api has not been ready since the portal started"))
+                .orElse(model.info());
     }
 }

@@ -19,7 +19,7 @@ import java.time.Duration;
 public class ServedModel {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile JsonObject info = new JsonObject().add("model", "unknown until ml-api has been ready once")
-            .add("fallback", false);
+            .add("fallback", false).add("known", false);
 
     /** Asks a ready ml-api replica; keeps the last answer when it cannot. */
     public JsonObject refresh(int port) {
@@ -49,6 +49,11 @@ public class ServedModel {
 
     public JsonObject info() {
         return info;
+    }
+
+    /** Whether a running ml-api has told us since the portal started. */
+    public boolean known() {
+        return info.getBoolean("known", true);
     }
 
     /** One line for a run's record and the report. */

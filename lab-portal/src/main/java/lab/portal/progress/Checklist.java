@@ -17,13 +17,20 @@ import java.util.Map;
 public final class Checklist {
     /** One piece of evidence behind a tick: a check result or an answered question. */
     public record Evidence(String kind, String id, boolean satisfied, String detail) {
+        /** ok, failed (a check that ran and was not met) or missing (not run or not answered yet). */
+        public String state() {
+            if (satisfied) return "ok";
+            return kind.equals("check") && !detail.startsWith(NOT_RUN) ? "failed" : "missing";
+        }
     }
+
+    private static final String NOT_RUN = "not run yet";
 
     public record Tick(String criterionId, String title, boolean earned, List<Evidence> evidence) {
         public JsonObject toJson() {
             JsonArray ev = new JsonArray();
             evidence.forEach(e -> ev.add(new JsonObject().add("kind", e.kind()).add("id", e.id())
-                    .add("satisfied", e.satisfied()).add("detail", e.detail())));
+                    .add("satisfied", e.satisfied()).add("state", e.state()).add("detail", e.detail())));
             return new JsonObject().add("criterion", criterionId).add("title", title).add("earned", earned).add("evidence", ev);
         }
     }
@@ -38,7 +45,7 @@ public final class Checklist {
             for (String checkId : c.checks()) {
                 Check.Result r = latestResults.get(checkId);
                 evidence.add(new Evidence("check", checkId, r != null && r.passed(),
-                        r == null ? "not run yet: run experiment '" + lab.check(checkId).experiment() + "'" : r.message()));
+                        r == null ? NOT_RUN + ": run experiment '" + lab.check(checkId).experiment() + "'" : r.message()));
             }
             for (String questionId : c.questions()) {
                 String a = answers.get(questionId);
