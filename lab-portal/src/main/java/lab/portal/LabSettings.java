@@ -39,7 +39,7 @@ public class LabSettings {
     public LabSettings(@Value("${lab.repo:.}") String repo,
                        @Value("${lab.content:content/lab.yaml}") String content,
                        @Value("${lab.runtime:auto}") String runtime,
-                       @Value("${lab.docker-host:unix:///var/run/docker.sock}") String dockerHost,
+                       @Value("${lab.docker-host:${DOCKER_HOST:unix:///var/run/docker.sock}}") String dockerHost,
                        @Value("${lab.ports.traditional:8001}") int traditionalPort,
                        @Value("${lab.ports.ml:8002}") int mlPort,
                        @Value("${lab.images.traditional:inference-lab/traditional-api:latest}") String traditionalImage,

@@ -1,5 +1,6 @@
 package lab.portal.experiment;
 
+import com.eclipsesource.json.JsonObject;
 import lab.portal.progress.ProgressStore;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -29,7 +30,7 @@ class ExperimentController {
     ResponseEntity<String> run(@PathVariable String id) {
         try {
             long runId = runner.start(id);
-            return json(HttpStatus.ACCEPTED, new com.eclipsesource.json.JsonObject().add("run_id", runId).add("experiment", id));
+            return json(HttpStatus.ACCEPTED, new JsonObject().add("run_id", runId).add("experiment", id));
         } catch (ExperimentRunner.Busy busy) {
             return error(HttpStatus.CONFLICT, "busy", busy.getMessage());
         } catch (IllegalArgumentException unknown) {
@@ -39,7 +40,7 @@ class ExperimentController {
 
     @PostMapping("/experiments/cancel")
     ResponseEntity<String> cancel() {
-        return runner.cancel() ? json(HttpStatus.ACCEPTED, new com.eclipsesource.json.JsonObject().add("cancelled", true))
+        return runner.cancel() ? json(HttpStatus.ACCEPTED, new JsonObject().add("cancelled", true))
                 : error(HttpStatus.CONFLICT, "nothing_running", "no experiment is running");
     }
 
