@@ -24,6 +24,7 @@ public class LabSettings {
     private final String dockerHost;
     private final Map<LabService, Integer> ports = new EnumMap<>(LabService.class);
     private final Map<LabService, String> images = new EnumMap<>(LabService.class);
+    private final Map<LabService, Long> memoryLimits = new EnumMap<>(LabService.class);
     private final String mlModelUri;
     private final Duration readyTimeout;
     private final List<String> allowedHosts;
@@ -44,6 +45,8 @@ public class LabSettings {
                        @Value("${lab.ports.ml:8002}") int mlPort,
                        @Value("${lab.images.traditional:inference-lab/traditional-api:latest}") String traditionalImage,
                        @Value("${lab.images.ml:inference-lab/ml-api:latest}") String mlImage,
+                       @Value("${lab.memory-limit-mb.traditional:128}") long traditionalLimitMb,
+                       @Value("${lab.memory-limit-mb.ml:1024}") long mlLimitMb,
                        @Value("${lab.ml-model-uri:}") String mlModelUri,
                        @Value("${lab.ready-timeout:300s}") Duration readyTimeout,
                        @Value("${lab.allowed-hosts:}") String allowedHosts) {
@@ -56,6 +59,9 @@ public class LabSettings {
         ports.put(LabService.ML, mlPort);
         images.put(LabService.TRADITIONAL, traditionalImage);
         images.put(LabService.ML, mlImage);
+        // Containers only (a local process has no limit): the same as docker-compose.yml; 0 = none.
+        if (traditionalLimitMb > 0) memoryLimits.put(LabService.TRADITIONAL, traditionalLimitMb * 1024 * 1024);
+        if (mlLimitMb > 0) memoryLimits.put(LabService.ML, mlLimitMb * 1024 * 1024);
         this.mlModelUri = mlModelUri;
         this.readyTimeout = readyTimeout;
         this.allowedHosts = Arrays.stream(allowedHosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
@@ -76,6 +82,6 @@ public class LabSettings {
     public RuntimeChoice.Settings runtimeSettings() {
         Map<LabService, Map<String, String>> env = new EnumMap<>(LabService.class);
         if (!mlModelUri.isBlank()) env.put(LabService.ML, Map.of("MODEL_URI", mlModelUri));
-        return new RuntimeChoice.Settings(runtime, dockerHost, repo, images, ports, env, Map.of());
+        return new RuntimeChoice.Settings(runtime, dockerHost, repo, images, ports, env, memoryLimits);
     }
 }
