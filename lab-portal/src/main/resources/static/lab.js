@@ -196,7 +196,6 @@
       $('.verdict', li).textContent = k.passed ? 'PASS' : 'FAIL';
       $('.message', li).textContent = k.message;
     });
-    c.root.id = 'experiment-' + c.id;
     c.root.dataset.runId = run.id;
     if (Object.keys(c.evidence.series).length) draw(c);
   }
@@ -321,28 +320,20 @@
     $('#model-note').textContent = info.note ? info.note + accuracy : (info.fallback_reason || '');
   }
 
-  $$('.service button').forEach(b => b.addEventListener('click', async () => {
-    const box = b.closest('.service');
+  async function serviceAction(box, action) {
     const err = $('.service-error');
     err.hidden = true;
     try {
-      await send('POST', '/api/services/' + box.dataset.service + '/' + b.dataset.action);
+      await send('POST', '/api/services/' + box.dataset.service + '/' + action);
     } catch (e) {
       err.textContent = box.dataset.service + ': ' + e.message;
       err.hidden = false;
     }
-  }));
-  $$('.service .scale').forEach(input => input.addEventListener('change', async () => {
-    const box = input.closest('.service');
-    const err = $('.service-error');
-    err.hidden = true;
-    try {
-      await send('POST', '/api/services/' + box.dataset.service + '/scale?replicas=' + encodeURIComponent(input.value));
-    } catch (e) {
-      err.textContent = box.dataset.service + ': ' + e.message;
-      err.hidden = false;
-    }
-  }));
+  }
+
+  $$('.service button').forEach(b => b.addEventListener('click', () => serviceAction(b.closest('.service'), b.dataset.action)));
+  $$('.service .scale').forEach(input => input.addEventListener('change',
+    () => serviceAction(input.closest('.service'), 'scale?replicas=' + encodeURIComponent(input.value))));
 
   // ---- the live stream --------------------------------------------------------------------------
   let retries = 0;

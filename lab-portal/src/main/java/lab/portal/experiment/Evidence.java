@@ -34,13 +34,13 @@ public record Evidence(Map<String, Double> figures, Map<String, List<double[]>> 
     /** JSON for the store and the page; a figure that could not be measured (NaN) is {@code null}. */
     public JsonObject toJson() {
         JsonObject f = new JsonObject();
-        figures.forEach((k, v) -> f.add(k, number(v)));
+        figures.forEach((k, v) -> f.add(k, jsonNumber(v)));
         JsonObject s = new JsonObject();
         series.forEach((k, rows) -> {
             JsonArray a = new JsonArray();
             for (double[] row : rows) {
                 JsonArray r = new JsonArray();
-                for (double v : row) r.add(number(v));
+                for (double v : row) r.add(jsonNumber(v));
                 a.add(r);
             }
             s.add(k, a);
@@ -50,13 +50,13 @@ public record Evidence(Map<String, Double> figures, Map<String, List<double[]>> 
 
     public static Evidence fromJson(JsonObject o) {
         Builder b = builder();
-        o.get("figures").asObject().forEach(m -> b.figure(m.getName(), value(m.getValue())));
+        o.get("figures").asObject().forEach(m -> b.figure(m.getName(), number(m.getValue())));
         o.get("series").asObject().forEach(m -> {
             List<double[]> rows = new ArrayList<>();
             for (JsonValue row : m.getValue().asArray()) {
                 JsonArray r = row.asArray();
                 double[] values = new double[r.size()];
-                for (int i = 0; i < values.length; i++) values[i] = value(r.get(i));
+                for (int i = 0; i < values.length; i++) values[i] = number(r.get(i));
                 rows.add(values);
             }
             b.series(m.getName(), rows);
@@ -64,11 +64,13 @@ public record Evidence(Map<String, Double> figures, Map<String, List<double[]>> 
         return b.build();
     }
 
-    static JsonValue number(double v) {
+    /** A measured value as JSON: one that could not be measured (NaN, infinite) is {@code null}. */
+    public static JsonValue jsonNumber(double v) {
         return Double.isNaN(v) || Double.isInfinite(v) ? Json.NULL : Json.value(v);
     }
 
-    private static double value(JsonValue v) {
+    /** The reverse of {@link #jsonNumber}: {@code null} is NaN. */
+    public static double number(JsonValue v) {
         return v.isNull() ? Double.NaN : v.asDouble();
     }
 

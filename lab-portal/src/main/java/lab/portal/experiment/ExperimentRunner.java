@@ -9,7 +9,6 @@ import lab.portal.live.LiveFeed;
 import lab.portal.live.ServedModel;
 import lab.portal.progress.ProgressStore;
 import lab.portal.progress.StoredRun;
-import lab.portal.runtime.RuntimeChoice;
 import lab.portal.runtime.ServiceRuntime;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
@@ -42,7 +41,6 @@ public class ExperimentRunner implements DisposableBean {
 
     private final LabContent lab;
     private final ServiceRuntime runtime;
-    private final String runtimeName;
     private final ProgressStore store;
     private final LiveFeed feed;
     private final ServedModel model;
@@ -50,11 +48,10 @@ public class ExperimentRunner implements DisposableBean {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "experiment"));
     private volatile Active active;
 
-    public ExperimentRunner(LabContent lab, ServiceRuntime runtime, RuntimeChoice choice, ProgressStore store, LiveFeed feed,
-                            ServedModel model, LabSettings settings) {
+    public ExperimentRunner(LabContent lab, ServiceRuntime runtime, ProgressStore store, LiveFeed feed, ServedModel model,
+                            LabSettings settings) {
         this.lab = lab;
         this.runtime = runtime;
-        this.runtimeName = choice.runtime().name();
         this.store = store;
         this.feed = feed;
         this.model = model;
@@ -69,7 +66,7 @@ public class ExperimentRunner implements DisposableBean {
         if (now != null && !now.future().isDone()) {
             throw new Busy("experiment '" + now.experimentId() + "' (run " + now.runId() + ") is still running; wait for it or cancel it");
         }
-        long runId = store.startRun(experimentId, runtimeName);
+        long runId = store.startRun(experimentId, runtime.name());
         feed.runEvent(event("run-started", runId, experimentId).add("title", e.title()));
         active = new Active(runId, experimentId, executor.submit(() -> execute(runId, e)));
         return runId;
@@ -103,7 +100,7 @@ public class ExperimentRunner implements DisposableBean {
             @Override
             public void point(String series, double... row) {
                 JsonArray values = new JsonArray();
-                for (double v : row) values.add(Double.isFinite(v) ? v : 0);
+                for (double v : row) values.add(Evidence.jsonNumber(v));
                 feed.runEvent(event("run-point", runId, e.id()).add("series", series).add("row", values));
             }
         };

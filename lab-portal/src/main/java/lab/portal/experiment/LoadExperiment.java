@@ -44,22 +44,14 @@ public final class LoadExperiment {
         Evidence.Builder e = Evidence.builder();
         ConstantRateLoad load = new ConstantRateLoad();
         for (LabService s : LabService.values()) {
-            String key = StartupExperiment.key(s);
             progress.report(rate + " req/s for " + duration.toSeconds() + " s against " + s.id(), s.ordinal() * 0.25);
-            LoadResult r = load.run(LoadProfile.post(target(runtime, s), TEXT, rate, duration),
-                    second -> progress.point(key + ".per_second", row(second)));
-            e.figure(key + ".p50_ms", r.percentileMs(50)).figure(key + ".p99_ms", r.percentileMs(99))
-                    .figure(key + ".achieved_rps", r.achievedRate()).figure(key + ".errors", r.errorCount())
-                    .series(key + ".per_second", perSecond(r));
+            measure(load, target(runtime, s), StartupExperiment.key(s), rate, duration, e, progress);
         }
         if (front != null && ServiceProcess.status(front.getPort(), "/") == 200) {
             for (LabService s : LabService.values()) {
-                String key = StartupExperiment.key(s) + ".via_nginx";
                 progress.report(rate + " req/s for " + duration.toSeconds() + " s against " + s.id() + " through nginx", 0.4);
                 URI route = front.resolve("/" + StartupExperiment.key(s) + "/analyze");
-                LoadResult r = load.run(LoadProfile.post(route, TEXT, rate, duration), second -> progress.point(key + ".per_second", row(second)));
-                e.figure(key + ".p50_ms", r.percentileMs(50)).figure(key + ".p99_ms", r.percentileMs(99))
-                        .figure(key + ".errors", r.errorCount()).series(key + ".per_second", perSecond(r));
+                measure(load, route, StartupExperiment.key(s) + ".via_nginx", rate, duration, e, progress);
             }
         }
         URI ml = target(runtime, LabService.ML);
@@ -83,6 +75,15 @@ public final class LoadExperiment {
         progress.report("done", 1);
         return e.figure("ml.saturation_rps", saturation).figure("ml.max_sustained_rps", sustained)
                 .figure("ml.p99_limit_ms", p99LimitMs).series("ml.steps", steps).build();
+    }
+
+    /** One constant-rate run against {@code target}, streamed per second and recorded under {@code key}. */
+    private static void measure(ConstantRateLoad load, URI target, String key, double rate, Duration duration, Evidence.Builder e,
+                                ExperimentProgress progress) {
+        LoadResult r = load.run(LoadProfile.post(target, TEXT, rate, duration), second -> progress.point(key + ".per_second", row(second)));
+        e.figure(key + ".p50_ms", r.percentileMs(50)).figure(key + ".p99_ms", r.percentileMs(99))
+                .figure(key + ".achieved_rps", r.achievedRate()).figure(key + ".errors", r.errorCount())
+                .series(key + ".per_second", perSecond(r));
     }
 
     private URI target(ServiceRuntime runtime, LabService service) throws ExperimentFailure {

@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.Map;
 
 /** The lab page: the guide as steps, each experiment where the guide needs it, questions and checklist. */
 @Controller
@@ -35,18 +36,21 @@ class LabPageController {
     @GetMapping("/")
     String lab(Model page) {
         page.addAttribute("lab", lab);
-        page.addAttribute("page", LabPage.of(lab, store.latestRuns(), store.latestMeasuredRuns(), store.answers(), progress.checklist()));
+        Map<String, StoredRun> latest = store.latestRuns();
+        Map<String, StoredRun> latestMeasured = store.latestMeasuredRuns();
+        Map<String, String> answers = store.answers();
+        page.addAttribute("page", LabPage.of(lab, latest, latestMeasured, answers, progress.checklist(latestMeasured, answers)));
         page.addAttribute("runtimeName", runtime.runtime().name());
         page.addAttribute("runtimeReason", runtime.reason());
-        page.addAttribute("modelInfo", modelInfo().toString());
+        page.addAttribute("modelInfo", modelInfo(latest).toString());
         page.addAttribute("services", Arrays.stream(LabService.values()).map(LabService::id).toList());
         return "lab";
     }
 
     /** What ml-api serves now, or, until it has been ready since this start, what the latest run recorded. */
-    private JsonObject modelInfo() {
+    private JsonObject modelInfo(Map<String, StoredRun> latest) {
         if (model.known()) return model.info();
-        return store.latestRuns().values().stream().filter(r -> r.model() != null && !r.model().startsWith("unknown"))
+        return latest.values().stream().filter(r -> r.model() != null && !r.model().startsWith("unknown"))
                 .max(Comparator.comparingLong(StoredRun::id))
                 .map(r -> new JsonObject().add("model", r.model()).add("fallback", false)
                         .add("note", "as recorded in run " + r.id() + " (" + r.finishedAt() + "); ml-api has not been ready since the portal started"))

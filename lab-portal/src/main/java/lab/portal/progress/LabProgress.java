@@ -29,28 +29,28 @@ public class LabProgress {
         this.runtime = choice.runtime().name();
     }
 
-    /** Every check's result in the latest run of its experiment that measured something. */
-    public Map<String, Check.Result> latestResults() {
-        Map<String, Check.Result> results = new LinkedHashMap<>();
-        for (StoredRun run : store.latestMeasuredRuns().values()) {
-            run.checks().forEach(c -> results.put(c.checkId(), c));
-        }
-        return results;
+    public List<Checklist.Tick> checklist() {
+        return checklist(store.latestMeasuredRuns(), store.answers());
     }
 
-    public List<Checklist.Tick> checklist() {
-        return Checklist.evaluate(lab, latestResults(), store.answers());
+    /** The checklist judged on these runs (the latest that measured something, per experiment) and answers. */
+    public List<Checklist.Tick> checklist(Map<String, StoredRun> latestMeasured, Map<String, String> answers) {
+        Map<String, Check.Result> results = new LinkedHashMap<>();
+        latestMeasured.values().forEach(run -> run.checks().forEach(c -> results.put(c.checkId(), c)));
+        return Checklist.evaluate(lab, results, answers);
     }
 
     public LabReport report() {
+        Map<String, StoredRun> latestMeasured = store.latestMeasuredRuns();
+        Map<String, String> answers = store.answers();
         List<LabReport.ExperimentRun> runs = new ArrayList<>();
-        for (StoredRun r : store.latestMeasuredRuns().values()) {
+        for (StoredRun r : latestMeasured.values()) {
             runs.add(new LabReport.ExperimentRun(r.experimentId(), String.valueOf(r.finishedAt()), r.evidence().figures(), r.checks()));
         }
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         LabReport.Environment env = new LabReport.Environment(runtime, model.label(), Runtime.getRuntime().availableProcessors(),
                 memory, Runtime.version().toString(), Instant.now().toString());
-        return new LabReport(env, runs, store.answers(), checklist());
+        return new LabReport(env, runs, answers, checklist(latestMeasured, answers));
     }
 
     /**

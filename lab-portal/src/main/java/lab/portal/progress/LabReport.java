@@ -6,6 +6,7 @@ import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.JsonValue;
 import com.eclipsesource.json.WriterConfig;
 import lab.portal.content.Check;
+import lab.portal.experiment.Evidence;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,7 +35,7 @@ public record LabReport(Environment environment, List<ExperimentRun> runs, Map<S
         JsonArray runsJson = new JsonArray();
         for (ExperimentRun r : runs) {
             JsonObject figures = new JsonObject();
-            r.figures().forEach((k, v) -> figures.add(k, v.isNaN() || v.isInfinite() ? Json.NULL : Json.value(v)));
+            r.figures().forEach((k, v) -> figures.add(k, Evidence.jsonNumber(v)));
             JsonArray checks = new JsonArray();
             for (Check.Result c : r.checks()) {
                 checks.add(c.toJson());
@@ -62,7 +63,7 @@ public record LabReport(Environment environment, List<ExperimentRun> runs, Map<S
         for (JsonValue v : o.get("runs").asArray()) {
             JsonObject r = v.asObject();
             Map<String, Double> figures = new LinkedHashMap<>();
-            r.get("figures").asObject().forEach(m -> figures.put(m.getName(), m.getValue().isNull() ? Double.NaN : m.getValue().asDouble()));
+            r.get("figures").asObject().forEach(m -> figures.put(m.getName(), Evidence.number(m.getValue())));
             List<Check.Result> checks = new ArrayList<>();
             for (JsonValue c : r.get("checks").asArray()) {
                 JsonObject k = c.asObject();

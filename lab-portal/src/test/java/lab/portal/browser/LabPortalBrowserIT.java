@@ -56,7 +56,8 @@ class LabPortalBrowserIT {
         String answer = "Cold start is the time a new copy needs before it can serve: for the model it is "
                 + "seconds of loading, so capacity added at a spike arrives late.";
         try (Page page = browser.newPage()) {
-            try (PortalProcess portal = PortalProcess.start(REPO, data, port, settings)) {
+            PortalProcess first = PortalProcess.start(REPO, data, port, settings);
+            try (PortalProcess portal = first) {
                 page.navigate(portal.uri("/").toString());
                 assertTrue(page.title().contains("Inference Ops Lab"));
                 page.locator("#connection.on").waitFor();
@@ -86,7 +87,13 @@ class LabPortalBrowserIT {
                         "the deploy tick is earned by the passed live-before-ready check");
                 String href = page.locator("li[data-criterion=deploy-both] a").first().getAttribute("href");
                 assertEquals("#experiment-startup", href, "the tick links to its evidence");
+
+                // A service started from the Services panel is still running when the portal stops.
+                page.locator(".service[data-service=traditional-api] button[data-action=start]").click();
+                page.locator(".service[data-service=traditional-api] .replica.READY").waitFor();
+                assertEquals(200, ServiceProcess.status(traditional, "/ready"));
             }
+            assertEquals(List.of(), first.leftBehind(), "stopping the portal stops every process it started");
             assertTrue(ServiceProcess.status(traditional, "/health") < 0 && ServiceProcess.status(ml, "/health") < 0,
                     "stopping the portal stops every service it started");
             page.locator("#connection.off").waitFor();

@@ -8,13 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The packaged portal as a real process, the way the README starts it, on ports of its own. */
 final class PortalProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
     final int port;
+    private final List<Long> leftBehind = new ArrayList<>();
 
     private PortalProcess(Process process, Path log, int port) {
         this.process = process;
@@ -53,13 +56,28 @@ final class PortalProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** A normal stop (SIGTERM), as Ctrl-C would: the portal must stop its services on the way out. */
+    /**
+     * A normal stop (SIGTERM), as Ctrl-C would: the portal must stop its services on the way out. What it
+     * started and left running is remembered for {@link #leftBehind()}, then killed so no test leaks it.
+     */
     @Override
     public void close() throws InterruptedException {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
         if (!process.waitFor(60, TimeUnit.SECONDS)) process.destroyForcibly().waitFor();
-        children.forEach(ProcessHandle::destroyForcibly); // only if the portal left one behind; the test checks that first
+        for (ProcessHandle child : children) {
+            try {
+                child.onExit().get(5, TimeUnit.SECONDS); // a child killed on the way out may take a moment to go
+            } catch (ExecutionException | TimeoutException e) {
+                leftBehind.add(child.pid());
+                child.destroyForcibly();
+            }
+        }
+    }
+
+    /** The pids of processes the portal started and did not stop when it stopped (none, when it is right). */
+    List<Long> leftBehind() {
+        return leftBehind;
     }
 
     static int freePort() throws IOException {
