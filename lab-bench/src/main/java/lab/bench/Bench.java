@@ -22,6 +22,7 @@ public final class Bench {
             case "traditional" -> TraditionalBenchmark.run(options);
             case "load" -> LoadCommand.run(options);
             case "ml" -> MlBenchmark.run(options);
+            case "cache" -> CacheBenchmark.run(options);
             case "accuracy" -> AccuracyCommand.run(options);
             default -> {
                 usage();
@@ -41,6 +42,11 @@ public final class Bench {
                                throughput with batching on and off
                                --jar ml-api/target/ml-api.jar --model offline|DIR|djl://... --seconds 8
                                --threads 1 --tsv FILE[,FILE]
+                  cache        ml-api's default model: ready time with an empty cache (download), a warm
+                               cache, a two-day-old cache with the repository down, and baked in; the
+                               offline model as the yardstick; --image: two containers on one volume
+                               --artifact DIR (served on 127.0.0.1) | --repo URL  --starts 3
+                               --jar ml-api/target/ml-api.jar --image inference-lab/ml-api
                   accuracy     accuracy of running services on labelled TSVs
                                --ports 8001,8002 --tsv FILE[,FILE]
                   load         constant-arrival-rate load against a running service

@@ -1,5 +1,6 @@
 package lab.portal;
 
+import lab.portal.runtime.DockerRuntime;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.RuntimeChoice;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,7 +26,10 @@ public class LabSettings {
     private final Map<LabService, Integer> ports = new EnumMap<>(LabService.class);
     private final Map<LabService, String> images = new EnumMap<>(LabService.class);
     private final Map<LabService, Long> memoryLimits = new EnumMap<>(LabService.class);
+    private final Map<LabService, String> baseImages = new EnumMap<>(LabService.class);
+    private final String modelCacheVolume;
     private final String mlModelUri;
+    private final String mlRepoUrl;
     private final Duration readyTimeout;
     private final List<String> allowedHosts;
 
@@ -33,7 +37,11 @@ public class LabSettings {
      * @param repo         the repository root: where the services' jars were built
      * @param content      the lab definition (content/lab.yaml, which names the guide), relative to repo
      * @param runtime      auto, local or docker
+     * @param baseImage    BASE_IMAGE when the portal builds traditional-api's image (CI: a local JRE image)
+     * @param mlBaseImage  BASE_IMAGE for ml-api's image (libtorch needs glibc's compatibility libraries)
+     * @param modelCacheVolume the named volume every ml-api container keeps its model cache in (compose's too)
      * @param mlModelUri   MODEL_URI for ml-api; empty keeps ml-api's default (DistilBERT, offline fallback)
+     * @param mlRepoUrl    DJL_REPO_URL for ml-api: the model repository; empty keeps DJL's own
      * @param readyTimeout how long an experiment waits for a service to become ready
      * @param allowedHosts Host names the portal answers besides loopback (it controls a Docker engine)
      */
@@ -47,7 +55,11 @@ public class LabSettings {
                        @Value("${lab.images.ml:inference-lab/ml-api:latest}") String mlImage,
                        @Value("${lab.memory-limit-mb.traditional:128}") long traditionalLimitMb,
                        @Value("${lab.memory-limit-mb.ml:1024}") long mlLimitMb,
+                       @Value("${lab.base-image:eclipse-temurin:17-jre}") String baseImage,
+                       @Value("${lab.ml-base-image:${lab.base-image:eclipse-temurin:17-jre}}") String mlBaseImage,
+                       @Value("${lab.model-cache-volume:inference-lab-model-cache}") String modelCacheVolume,
                        @Value("${lab.ml-model-uri:}") String mlModelUri,
+                       @Value("${lab.ml-repo-url:}") String mlRepoUrl,
                        @Value("${lab.ready-timeout:300s}") Duration readyTimeout,
                        @Value("${lab.allowed-hosts:}") String allowedHosts) {
         // Plain strings: Spring would resolve a Path against the web server's document root.
@@ -62,7 +74,11 @@ public class LabSettings {
         // Containers only (a local process has no limit): the same as docker-compose.yml; 0 = none.
         if (traditionalLimitMb > 0) memoryLimits.put(LabService.TRADITIONAL, traditionalLimitMb * 1024 * 1024);
         if (mlLimitMb > 0) memoryLimits.put(LabService.ML, mlLimitMb * 1024 * 1024);
+        baseImages.put(LabService.TRADITIONAL, baseImage);
+        baseImages.put(LabService.ML, mlBaseImage);
+        this.modelCacheVolume = modelCacheVolume;
         this.mlModelUri = mlModelUri;
+        this.mlRepoUrl = mlRepoUrl;
         this.readyTimeout = readyTimeout;
         this.allowedHosts = Arrays.stream(allowedHosts.split(",")).map(String::trim).filter(h -> !h.isEmpty()).toList();
     }
@@ -80,8 +96,10 @@ public class LabSettings {
     }
 
     public RuntimeChoice.Settings runtimeSettings() {
-        Map<LabService, Map<String, String>> env = new EnumMap<>(LabService.class);
-        if (!mlModelUri.isBlank()) env.put(LabService.ML, Map.of("MODEL_URI", mlModelUri));
-        return new RuntimeChoice.Settings(runtime, dockerHost, repo, images, ports, env, memoryLimits);
+        Map<String, String> ml = new java.util.HashMap<>();
+        if (!mlModelUri.isBlank()) ml.put("MODEL_URI", mlModelUri);
+        if (!mlRepoUrl.isBlank()) ml.put("DJL_REPO_URL", mlRepoUrl);
+        return new RuntimeChoice.Settings(runtime, dockerHost, repo,
+                new DockerRuntime.Settings(images, baseImages, memoryLimits, modelCacheVolume), ports, Map.of(LabService.ML, Map.copyOf(ml)));
     }
 }

@@ -28,7 +28,9 @@ public final class MlApi {
     private static final Logger LOG = Logger.getLogger(MlApi.class.getName());
     /** DJL probes for CUDA on every start; on a CPU machine that is two warnings of noise. Held: JUL keeps loggers weakly. */
     private static final List<Logger> QUIET = List.of(Logger.getLogger("ai.djl.util.cuda"),
-            Logger.getLogger("ai.djl.onnxruntime.engine.OrtEngine"));
+            Logger.getLogger("ai.djl.onnxruntime.engine.OrtEngine"),
+            // one warning per application index when the repository is unreachable: ModelLoader says it once
+            Logger.getLogger("ai.djl.repository.zoo.ModelZoo"));
 
     private final SentimentService service;
     private final MlConfig config;
@@ -41,14 +43,22 @@ public final class MlApi {
         registerMetrics();
     }
 
+    /** {@code java -jar ml-api.jar} serves; {@code java -jar ml-api.jar fetch} fills the model cache and exits. */
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("fetch")) {
+            System.exit(FetchCommand.run(System.getenv()));
+        }
         ServiceMain.run("ml-api", () -> {
-            QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
+            quietDjl();
             Map<String, String> env = MlConfig.httpDefaults(System.getenv());
             MlApi api = new MlApi(ServiceConfig.from(env, 8002), MlConfig.from(env));
             Runtime.getRuntime().addShutdownHook(new Thread(api.service::stop, "shutdown"));
             api.start();
         });
+    }
+
+    static void quietDjl() {
+        QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
     }
 
     /** Listens, then loads; returns when the service is ready or has given up (still live). */
@@ -63,9 +73,9 @@ public final class MlApi {
             DynamicBatcher batcher = new DynamicBatcher(m.classifier(), config.maxBatchSize(), config.maxBatchDelay(),
                     config.queueCapacity(), config.requestTimeout(), new BatchMetrics(service.metrics().registry()));
             service.serve(new TransformerSentimentModel(servedName(m), batcher));
-            LOG.info(String.format("ml-api ready after %.3f s: %s (%s%s, model %s in %.3f s)%s", service.timeline().secondsToReady(),
-                    servedName(m), m.source(), m.fallback() ? " fallback" : "", m.fromCache() ? "from cache" : "fetched",
-                    m.loadSeconds(), phases()));
+            LOG.info(String.format("ml-api ready after %.3f s: %s (%s%s, model files %s, resolved and loaded in %.3f s)%s",
+                    service.timeline().secondsToReady(), servedName(m), m.source(), m.fallback() ? " fallback" : "",
+                    m.origin().description(), m.loadSeconds(), phases()));
         } catch (Exception | LinkageError e) { // a native library that will not load is a LinkageError
             String why = "no model could be loaded: " + e.getMessage();
             service.timeline().fail(why);
@@ -74,7 +84,7 @@ public final class MlApi {
         return service;
     }
 
-    private static String servedName(LoadedModel m) {
+    static String servedName(LoadedModel m) {
         return m.fallback() ? OfflineModel.NAME.replace("(offline)", "(offline fallback)") : m.classifier().name();
     }
 
@@ -116,8 +126,10 @@ public final class MlApi {
         LoadedModel m = loaded.get();
         if (m != null) {
             info.add("model_source", m.source()).add("fallback", m.fallback())
-                    .add("model_from_cache", m.fromCache()).add("model_load_s", Math.round(m.loadSeconds() * 1000) / 1000.0);
+                    .add("model_from_cache", m.fromCache()).add("model_files", m.origin().id())
+                    .add("model_load_s", Math.round(m.loadSeconds() * 1000) / 1000.0);
             if (m.fallbackReason() != null) info.add("fallback_reason", m.fallbackReason());
+            if (m.note() != null) info.add("model_files_note", m.note());
             if (m.classifier() instanceof OfflineModel offline) {
                 info.add("offline_model", offlineNote(offline.head()));
             }

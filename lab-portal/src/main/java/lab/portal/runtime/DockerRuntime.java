@@ -5,16 +5,19 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerResponse;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
 
 import java.io.Closeable;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,25 +28,48 @@ import java.util.Map;
 /**
  * The lab's services as containers on a Docker engine (docker-java): host networking with the port
  * from configuration, an optional memory limit, the engine's stats stream (CPU %, memory minus page
- * cache, as {@code docker stats} shows it) and log stream. It only ever touches containers carrying
- * the lab's label, and removes what it created when it closes.
+ * cache, as {@code docker stats} shows it) and log stream. Images are built from the repository when
+ * missing or stale ({@link ImageBuilds}); every ml-api container mounts the one named model-cache volume
+ * compose uses, so a model is downloaded once, not once per container. It only ever touches containers
+ * carrying the lab's label, and removes what it created (with any anonymous volume) when it closes.
  */
 public final class DockerRuntime extends ReplicaRuntime {
     public static final String LABEL = "inference-lab.managed";
+    /** Where ml-api keeps downloaded models and unpacked native libraries inside its container (Dockerfile.ml). */
+    static final String MODEL_CACHE_PATH = "/models";
+
+    /**
+     * How the lab's containers are made.
+     *
+     * @param images           the image per service
+     * @param baseImages       the BASE_IMAGE build argument per service, when the portal builds them
+     * @param memoryLimits     bytes per service (absent: no limit)
+     * @param modelCacheVolume the named volume mounted at /models in every ml-api container
+     */
+    public record Settings(Map<LabService, String> images, Map<LabService, String> baseImages, Map<LabService, Long> memoryLimits,
+                           String modelCacheVolume) {
+    }
 
     private final DockerClient docker;
-    private final Map<LabService, String> images;
+    private final Settings settings;
+    private final ImageBuilds builds;
     private final Map<LabService, Map<String, String>> env;
-    private final Map<LabService, Long> memoryLimits;
     private int sequence;
 
-    public DockerRuntime(DockerClient docker, Map<LabService, String> images, Map<LabService, Integer> basePorts,
-                         Map<LabService, Map<String, String>> env, Map<LabService, Long> memoryLimits) {
+    /**
+     * @param repo the repository root, whose Dockerfiles and jars the images are built from
+     */
+    public DockerRuntime(DockerClient docker, Path repo, Settings settings, Map<LabService, Integer> basePorts,
+                         Map<LabService, Map<String, String>> env) {
         super(basePorts);
         this.docker = docker;
-        this.images = images;
+        this.settings = settings;
         this.env = env;
-        this.memoryLimits = memoryLimits;
+        this.builds = new ImageBuilds(docker, repo, settings.images(), settings.baseImages(), this::log);
+    }
+
+    public ImageBuilds images() {
+        return builds;
     }
 
     /** A client for the engine at {@code dockerHost} (e.g. unix:///var/run/docker.sock). */
@@ -69,12 +95,6 @@ public final class DockerRuntime extends ReplicaRuntime {
         }
     }
 
-    /** The image's build command, for the message when it is missing. */
-    static String buildHint(LabService service, String image) {
-        String dockerfile = service == LabService.ML ? "Dockerfile.ml" : "Dockerfile.traditional";
-        return "mvn -B -ntp -q package -DskipTests && docker build --network host -f " + dockerfile + " -t " + image + " .";
-    }
-
     @Override
     public String name() {
         return "docker";
@@ -84,24 +104,22 @@ public final class DockerRuntime extends ReplicaRuntime {
     ManagedReplica launch(LabService service, int index, int port) throws RuntimeFailure {
         String reason = unreachableReason(docker);
         if (reason != null) throw new RuntimeFailure(reason);
-        String image = images.get(service);
-        try {
-            docker.inspectImageCmd(image).exec();
-        } catch (NotFoundException e) {
-            throw new RuntimeFailure("image " + image + " is missing; build it with: " + buildHint(service, image));
-        }
+        builds.ensure(service);
         if (!LocalProcessRuntime.portFree(port)) {
             throw new RuntimeFailure("port " + port + " on 127.0.0.1 is taken; stop what uses it or configure another port");
         }
         List<String> vars = new ArrayList<>(List.of("PORT=" + port, "BIND=127.0.0.1"));
         env.getOrDefault(service, Map.of()).forEach((k, v) -> vars.add(k + "=" + v));
         HostConfig host = HostConfig.newHostConfig().withNetworkMode("host");
-        Long limit = memoryLimits.get(service);
+        Long limit = settings.memoryLimits().get(service);
         if (limit != null) host.withMemory(limit).withMemorySwap(limit);
+        if (service == LabService.ML) {
+            host.withBinds(new Bind(modelCache(), new Volume(MODEL_CACHE_PATH)));
+        }
         Map<String, String> labels = new HashMap<>(Map.of(LABEL, "true", "inference-lab.service", service.id(),
                 "inference-lab.replica", Integer.toString(index)));
         String id = service.id() + "-" + (++sequence);
-        CreateContainerResponse created = docker.createContainerCmd(image).withName("inference-lab-" + id + "-" + port)
+        CreateContainerResponse created = docker.createContainerCmd(builds.image(service)).withName("inference-lab-" + id + "-" + port)
                 .withLabels(labels).withEnv(vars).withHostConfig(host).exec();
         docker.startContainerCmd(created.getId()).exec();
         ContainerReplica r = new ContainerReplica(id, service, index, port, created.getId());
@@ -109,10 +127,24 @@ public final class DockerRuntime extends ReplicaRuntime {
         return r;
     }
 
+    /**
+     * The model-cache volume, created with the lab's label when it does not exist yet (compose creates the
+     * same name). Never removed with a container: it is the cache that makes the next start skip the download.
+     */
+    private String modelCache() {
+        String name = settings.modelCacheVolume();
+        try {
+            docker.inspectVolumeCmd(name).exec();
+        } catch (NotFoundException absent) {
+            docker.createVolumeCmd().withName(name).withLabels(Map.of(LABEL, "true", "inference-lab.purpose", "model-cache")).exec();
+        }
+        return name;
+    }
+
     /** Removes every container with the lab's label, whoever started it (and nothing else). */
     public void removeAllLabelled() {
         docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "true")).exec()
-                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).exec());
+                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
     }
 
     /** A container and its two streams (logs, stats). */
@@ -190,7 +222,7 @@ public final class DockerRuntime extends ReplicaRuntime {
             }
             state();
             try {
-                docker.removeContainerCmd(containerId).withForce(true).exec();
+                docker.removeContainerCmd(containerId).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException gone) {
                 // removed already
             }

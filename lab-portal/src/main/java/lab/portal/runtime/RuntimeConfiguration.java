@@ -12,7 +12,9 @@ class RuntimeConfiguration {
     @Bean
     RuntimeChoice runtimeChoice(LabSettings settings) {
         try {
-            return RuntimeChoice.choose(settings.runtimeSettings());
+            RuntimeChoice choice = RuntimeChoice.choose(settings.runtimeSettings());
+            if (choice.runtime() instanceof DockerRuntime docker) docker.images().prepareInBackground();
+            return choice;
         } catch (ServiceRuntime.RuntimeFailure e) {
             throw new SetupProblem(e.getMessage(), e);
         }

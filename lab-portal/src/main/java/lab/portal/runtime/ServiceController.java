@@ -20,8 +20,9 @@ import static lab.portal.guide.JsonAnswers.error;
 import static lab.portal.guide.JsonAnswers.json;
 
 /**
- * The learner's own hands on the services: start, stop, restart, scale. Refused while an experiment
- * runs, since it would spoil what that run measures. Replica states then arrive over /live.
+ * The learner's own hands on the services: start, stop, restart, scale, and (Docker) rebuild the image.
+ * Refused while an experiment runs, since it would spoil what that run measures. Replica states and the
+ * build's output then arrive over /live.
  */
 @RestController
 @RequestMapping(path = "/api/services", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -65,7 +66,14 @@ class ServiceController {
                     }
                     yield runtime.scale(s, replicas);
                 }
-                default -> throw new IllegalArgumentException("unknown action '" + action + "': use start, stop, restart or scale");
+                case "build" -> {
+                    if (!(runtime instanceof DockerRuntime docker)) {
+                        throw new ServiceRuntime.RuntimeFailure("images are built only with the Docker runtime; this portal uses " + runtime.name());
+                    }
+                    docker.images().rebuildInBackground(s);
+                    yield runtime.replicas(s);
+                }
+                default -> throw new IllegalArgumentException("unknown action '" + action + "': use start, stop, restart, scale or build");
             };
             return json(HttpStatus.OK, new JsonObject().add("service", s.id()).add("replicas", replicas(now)));
         } catch (IllegalArgumentException e) {

@@ -26,12 +26,27 @@ final class PortalProcess implements AutoCloseable {
     }
 
     static PortalProcess start(Path repo, Path dataDir, int port, List<String> settings) throws IOException, InterruptedException {
-        Path jar = repo.resolve("lab-portal/target/lab-portal.jar");
+        List<String> all = new ArrayList<>(List.of("--lab.repo=" + repo));
+        all.addAll(settings);
+        return startIn(repo.resolve("lab-portal"), repo, dataDir, port, all);
+    }
+
+    /**
+     * As the README's run command starts it: from the repository root, finding everything relative to
+     * it; only the port, the data directory and {@code settings} are given.
+     */
+    static PortalProcess startFromRepositoryRoot(Path repo, Path dataDir, int port, List<String> settings)
+            throws IOException, InterruptedException {
+        return startIn(repo, repo, dataDir, port, settings);
+    }
+
+    private static PortalProcess startIn(Path workingDir, Path repo, Path dataDir, int port, List<String> settings)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", jar.toString(), "--server.port=" + port, "--lab.data-dir=" + dataDir, "--lab.repo=" + repo));
+                "-jar", repo.resolve("lab-portal/target/lab-portal.jar").toString(), "--server.port=" + port, "--lab.data-dir=" + dataDir));
         cmd.addAll(settings);
         Path log = Files.createTempFile("portal", ".log");
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process p = new ProcessBuilder(cmd).directory(workingDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PortalProcess portal = new PortalProcess(p, log, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!Files.readString(log).contains("lab portal ready on")) {

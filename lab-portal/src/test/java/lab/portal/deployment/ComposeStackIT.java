@@ -47,6 +47,7 @@ class ComposeStackIT {
         pb.environment().put("BASE_IMAGE", System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"));
         pb.environment().put("ML_BASE_IMAGE", System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"));
         pb.environment().put("MODEL_URI", "offline");
+        pb.environment().put("MODEL_CACHE_VOLUME", "inference-lab-model-cache-compose-it"); // down -v removes it, not a learner's cache
         pb.environment().put("PORTAL_PORT", Integer.toString(PORTAL_PORT));
         String dockerHost = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
         pb.environment().put("DOCKER_SOCKET", dockerHost.replaceFirst("^unix://", ""));

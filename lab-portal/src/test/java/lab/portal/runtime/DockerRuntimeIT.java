@@ -13,44 +13,72 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The Docker runtime on a real engine with the lab's real images (built here from the repository's
- * Dockerfiles on the local base images; CI sets LAB_REQUIRE_DOCKER=1 so a missing engine fails).
+ * The Docker runtime on a real engine with the lab's real images, which the runtime builds itself from
+ * the repository's Dockerfiles on the local base images (CI sets LAB_REQUIRE_DOCKER=1 so a missing
+ * engine fails).
  */
 class DockerRuntimeIT {
     private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
+    private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
     private static final Map<LabService, String> IMAGES = Map.of(
             LabService.TRADITIONAL, "inference-lab/traditional-api:runtime-it",
             LabService.ML, "inference-lab/ml-api:runtime-it");
+    private static final Map<LabService, String> BASES = Map.of(
+            LabService.TRADITIONAL, System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"),
+            LabService.ML, System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"));
+    private static final String CACHE_VOLUME = "inference-lab-model-cache-it";
+    private static final RecordedEvents BUILD = new RecordedEvents();
     private final RecordedEvents events = new RecordedEvents();
     private DockerRuntime runtime;
 
+    /** The runtime builds missing images on first need, streaming the build's output; a current image is not rebuilt. */
     @BeforeAll
-    static void buildImages() throws Exception {
+    static void imagesAreBuiltOnFirstNeed() throws Exception {
         Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable: start one with ../shared/tools/docker-engine.sh up");
-        build("Dockerfile.traditional", System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"), IMAGES.get(LabService.TRADITIONAL));
-        build("Dockerfile.ml", System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"), IMAGES.get(LabService.ML));
+        for (String image : IMAGES.values()) DockerCli.run("rmi", "-f", image);
+        DockerCli.run("volume", "rm", "-f", CACHE_VOLUME);
+        try (DockerRuntime rt = new DockerRuntime(DockerRuntime.connect(HOST), REPO, settings(Map.of()), Map.of(), Map.of())) {
+            rt.subscribe(BUILD);
+            assertFalse(rt.images().current(LabService.TRADITIONAL), "missing");
+            rt.images().ensure(LabService.TRADITIONAL);
+            rt.images().ensure(LabService.ML);
+            for (LabService s : LabService.values()) {
+                assertTrue(rt.images().current(s), s + " built and labelled with its inputs");
+                assertTrue(BUILD.logs.stream().anyMatch(l -> l.replicaId().equals("image:" + s.id()) && l.text().startsWith("Step ")),
+                        "the build's own output is streamed for " + s);
+            }
+            int lines = BUILD.logs.size();
+            rt.images().ensure(LabService.ML);
+            assertEquals(lines, BUILD.logs.size(), "a current image is not built again");
+        }
+        ImageBuilds otherBase = new ImageBuilds(DockerRuntime.connect(HOST), REPO, IMAGES,
+                Map.of(LabService.TRADITIONAL, "some-other-jre:17", LabService.ML, "some-other-jre:17"), (a, b) -> { });
+        assertFalse(otherBase.current(LabService.ML), "built from other inputs (here: another base image) is stale");
     }
 
-    private static void build(String dockerfile, String base, String tag) throws Exception {
-        DockerCli.Result r = DockerCli.run("build", "--network", "host", "--pull=false", "--build-arg", "BASE_IMAGE=" + base,
-                "-f", REPO.resolve(dockerfile).toString(), "-t", tag, REPO.toString());
-        assertEquals(0, r.exitCode(), r.output());
+    private static DockerRuntime.Settings settings(Map<LabService, Long> limits) {
+        return new DockerRuntime.Settings(IMAGES, BASES, limits, CACHE_VOLUME);
     }
 
     private DockerRuntime runtime(Map<LabService, Integer> ports, Map<LabService, Long> limits) {
-        DockerClient client = DockerRuntime.connect(System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"));
-        runtime = new DockerRuntime(client, IMAGES, ports, Map.of(LabService.ML, Map.of("MODEL_URI", "offline")), limits);
+        runtime = new DockerRuntime(DockerRuntime.connect(HOST), REPO, settings(limits), ports,
+                Map.of(LabService.ML, Map.of("MODEL_URI", "offline")));
         runtime.subscribe(events);
         return runtime;
     }
@@ -125,7 +153,41 @@ class DockerRuntimeIT {
     }
 
     @Test
-    void onlyLabelledContainersAreTouchedAndMissingImagesAreExplained() throws Exception {
+    void everyMlContainerMountsTheOneModelCacheVolumeAndLeavesNoAnonymousVolume() throws Exception {
+        List<String> danglingBefore = unusedVolumes();
+        DockerRuntime rt = runtime(Map.of(LabService.ML, ServiceProcess.freePort()), Map.of());
+        for (int start = 1; start <= 2; start++) {
+            List<Replica> started = rt.start(LabService.ML);
+            RecordedEvents.await("ml-api ready", () -> rt.replicas(LabService.ML).stream().anyMatch(r -> r.state() == ReplicaState.READY), 120);
+            String mounts = DockerCli.run("ps", "-q", "--filter", "label=" + DockerRuntime.LABEL + "=true", "--filter", "volume=" + CACHE_VOLUME).trimmed();
+            assertFalse(mounts.isEmpty(), "the container mounts " + CACHE_VOLUME);
+            JsonObject info = Json.parse(DockerCli.run("exec", containerOf(started.get(0)), "wget", "-q", "-O", "-",
+                    "http://127.0.0.1:" + started.get(0).port() + "/info").trimmed()).asObject();
+            if (start == 2) {
+                assertTrue(info.getBoolean("model_from_cache", false), "the second container finds the model in the shared cache: " + info);
+            }
+            rt.stop(LabService.ML);
+        }
+        rt.scale(LabService.ML, 2);
+        rt.scale(LabService.ML, 0);
+        rt.close();
+        assertEquals(0, labelled(), "no container is left");
+        assertEquals(danglingBefore, unusedVolumes(), "no anonymous volume is left after stop, scale-down and close");
+        assertEquals(0, DockerCli.run("volume", "inspect", CACHE_VOLUME).exitCode(), "the cache itself stays");
+    }
+
+    /** Volumes no container uses, but for the cache (which is meant to outlive its containers). */
+    private static List<String> unusedVolumes() throws Exception {
+        return DockerCli.run("volume", "ls", "-q", "--filter", "dangling=true").trimmed().lines()
+                .filter(v -> !v.equals(CACHE_VOLUME)).sorted().toList();
+    }
+
+    private static String containerOf(Replica r) throws Exception {
+        return DockerCli.run("ps", "-q", "--filter", "label=" + DockerRuntime.LABEL + "=true", "--filter", "name=-" + r.port() + "$").trimmed();
+    }
+
+    @Test
+    void onlyLabelledContainersAreTouchedAndUnbuildableImagesAreExplained() throws Exception {
         String bystander = DockerCli.run("create", "--network", "host", "--name", "not-the-labs-" + ServiceProcess.freePort(),
                 "lab-local/jre:17", "sleep", "1").trimmed();
         try {
@@ -135,12 +197,16 @@ class DockerRuntimeIT {
         } finally {
             DockerCli.run("rm", "-f", bystander);
         }
-        DockerClient client = DockerRuntime.connect(System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock"));
+        DockerClient client = DockerRuntime.connect(HOST);
         assertNull(DockerRuntime.unreachableReason(client));
-        try (DockerRuntime noImages = new DockerRuntime(client, Map.of(LabService.ML, "inference-lab/ml-api:does-not-exist"),
-                Map.of(LabService.ML, ServiceProcess.freePort()), Map.of(), Map.of())) {
+        Path noJars = Files.createTempDirectory("no-jars");
+        Files.copy(REPO.resolve("Dockerfile.ml"), noJars.resolve("Dockerfile.ml"));
+        try (DockerRuntime noImages = new DockerRuntime(client, noJars, new DockerRuntime.Settings(
+                Map.of(LabService.ML, "inference-lab/ml-api:does-not-exist"), BASES, Map.of(), CACHE_VOLUME),
+                Map.of(LabService.ML, ServiceProcess.freePort()), Map.of())) {
             var e = assertThrows(ServiceRuntime.RuntimeFailure.class, () -> noImages.start(LabService.ML));
-            assertTrue(e.getMessage().contains("docker build") && e.getMessage().contains("Dockerfile.ml"), e.getMessage());
+            assertTrue(e.getMessage().contains("cannot be built here") && e.getMessage().contains("ml-api/target/ml-api.jar")
+                    && e.getMessage().contains("docker build"), e.getMessage());
         }
         DockerClient nowhere = DockerRuntime.connect("unix:///tmp/no-docker-here.sock");
         assertTrue(DockerRuntime.unreachableReason(nowhere).contains("no Docker engine answers"));

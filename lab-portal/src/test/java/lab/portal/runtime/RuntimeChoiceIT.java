@@ -17,7 +17,9 @@ class RuntimeChoiceIT {
     private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
 
     private static RuntimeChoice.Settings settings(String mode, String host, Map<LabService, String> images) {
-        return new RuntimeChoice.Settings(mode, host, REPO, images, Map.of(), Map.of(), Map.of());
+        return new RuntimeChoice.Settings(mode, host, REPO, new DockerRuntime.Settings(images,
+                Map.of(LabService.TRADITIONAL, "lab-local/jre:17", LabService.ML, "lab-local/jre-ml:17"), Map.of(), "inference-lab-model-cache-it"),
+                Map.of(), Map.of());
     }
 
     @Test
@@ -34,16 +36,14 @@ class RuntimeChoiceIT {
     }
 
     @Test
-    void withAnEngineTheImagesDecide() throws Exception {
+    void withAnEngineDockerIsChosenAndSaysWhichImagesItWillBuild() throws Exception {
         Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable");
-        RuntimeChoice missing = RuntimeChoice.choose(settings("auto", HOST, Map.of(LabService.ML, "inference-lab/ml-api:not-built")));
+        RuntimeChoice missing = RuntimeChoice.choose(settings("auto", HOST,
+                Map.of(LabService.TRADITIONAL, "inference-lab/traditional-api:not-built", LabService.ML, "inference-lab/ml-api:not-built")));
         try (ServiceRuntime rt = missing.runtime()) {
-            assertEquals("local processes", rt.name());
-            assertTrue(missing.reason().contains("docker build") && missing.reason().contains("Dockerfile.ml"), missing.reason());
-        }
-        RuntimeChoice docker = RuntimeChoice.choose(settings("auto", HOST, Map.of(LabService.TRADITIONAL, "lab-local/jre:17")));
-        try (ServiceRuntime rt = docker.runtime()) {
-            assertEquals("docker", rt.name());
+            assertEquals("docker", rt.name(), "an engine answers: Docker, although no image exists yet");
+            assertTrue(missing.reason().contains("inference-lab/ml-api:not-built") && missing.reason().contains("built from the repository"),
+                    missing.reason());
         }
         try (ServiceRuntime rt = RuntimeChoice.choose(settings("local", HOST, Map.of())).runtime()) {
             assertEquals("local processes", rt.name());

@@ -1,21 +1,28 @@
 package lab.ml.model;
 
 import ai.djl.engine.Engine;
-import ai.djl.repository.zoo.Criteria;
 import lab.ml.MlConfig;
+import lab.ml.model.offline.EncoderFiles;
 import lab.ml.model.offline.MiniLmEncoder;
 import lab.ml.model.offline.OfflineModel;
 import lab.ml.model.offline.SentimentHead;
+import lab.ml.model.torch.RemoteResolution;
 import lab.ml.model.torch.TorchClassifier;
 import lab.service.ops.StartupTimeline;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
 
 /**
  * Loads the model MODEL_URI names, one timed phase at a time (engine_init, model_resolve, model_load,
- * warmup), and falls back to the offline model when the zoo cannot be reached. A model that cannot be
- * loaded at all leaves the timeline failed: the service stays live and says why it is not ready.
+ * warmup), and falls back to the offline model when a remote model can be had neither from its
+ * repository nor from the cache; the fallback's phases are named {@code fallback_*}. A model that cannot
+ * be loaded at all leaves the timeline failed: the service stays live and says why it is not ready.
  */
 public final class ModelLoader {
     private static final Logger LOG = Logger.getLogger(ModelLoader.class.getName());
@@ -31,68 +38,79 @@ public final class ModelLoader {
 
     /** Runs the phases; returns the loaded and warmed-up model, or throws with the reason. */
     public LoadedModel load() throws Exception {
-        // LinkageError (a native library that cannot load) is caught too: the fallback may use another engine.
         ModelSource source = ModelSource.parse(config.modelUri());
-        if (source instanceof ModelSource.Zoo zoo) {
+        if (source instanceof ModelSource.Remote remote) {
             try {
-                return warm(loadZoo(zoo));
-            } catch (Exception | LinkageError e) {
-                String reason = "model " + zoo.url() + " could not be loaded (" + rootCause(e) + ")";
+                return warm(loadRemote(remote), "");
+            } catch (Exception | LinkageError e) { // LinkageError: a native library that will not load; the fallback uses another engine
+                String reason = "model " + remote.uri() + " could not be loaded (" + RootCause.of(e) + ")";
                 LOG.warning(reason + " after " + round(timeline.currentPhaseSeconds()) + " s in phase "
                         + timeline.currentPhase() + "; falling back to the offline model " + OfflineModel.NAME);
-                return warm(loadOffline(config.modelUri(), reason));
+                return warm(loadOffline(reason), "fallback_");
             }
         }
         if (source instanceof ModelSource.LocalDirectory local) {
-            timeline.begin("engine_init");
-            Engine.getEngine("PyTorch");
-            timeline.begin("model_load");
-            long t = System.nanoTime();
-            TextClassifier c = TorchClassifier.fromDirectory(local.dir());
-            return warm(new LoadedModel(c, config.modelUri(), source.kind(), false, null, true, seconds(t)));
+            return warm(loadLocal(local), "");
         }
-        return warm(loadOffline(config.modelUri(), null));
+        return warm(loadOffline(null), "");
     }
 
-    private LoadedModel loadZoo(ModelSource.Zoo zoo) throws Exception {
+    private LoadedModel loadRemote(ModelSource.Remote remote) throws Exception {
         timeline.begin("engine_init");
         Engine.getEngine("PyTorch");
         timeline.begin("model_resolve");
         long t = System.nanoTime();
-        Criteria<List<String>, List<Classification>> criteria = TorchClassifier.zoo(zoo.url());
-        boolean cached = criteria.isDownloaded();
-        if (!cached) {
-            LOG.info("downloading " + zoo.url() + " into " + config.cacheDir());
-            criteria.downloadModel();
-        }
+        RemoteResolution resolved = RemoteResolution.resolve(TorchClassifier.remote(remote, new DownloadProgress(remote.uri(), timeline::detail)));
         timeline.begin("model_load");
-        TextClassifier c = TorchClassifier.load(criteria);
-        return new LoadedModel(c, zoo.url(), zoo.kind(), false, null, cached, seconds(t));
+        TorchClassifier c = resolved.load();
+        String note = null;
+        if (resolved.origin() == ModelOrigin.CACHED_REPOSITORY_UNREACHABLE) {
+            note = String.format("the repository could not be reached (%s); serving the cached copy in %s, cached %.1f days ago",
+                    resolved.unreachableReason(), c.modelDir(), ageDays(c.modelDir()));
+            LOG.warning("model " + remote.uri() + ": " + note);
+        } else {
+            LOG.info("model " + remote.uri() + ": " + resolved.origin().description() + " (" + c.modelDir() + ")");
+        }
+        return new LoadedModel(c, remote.uri(), remote.kind(), false, null, resolved.origin(), note, seconds(t));
     }
 
-    private LoadedModel loadOffline(String requested, String fallbackReason) throws Exception {
-        timeline.begin(fallbackReason == null ? "engine_init" : "fallback_engine_init");
-        Engine.getEngine("OnnxRuntime");
-        timeline.begin("model_resolve");
-        long t = System.nanoTime();
-        var files = lab.ml.model.offline.EncoderFiles.materialise(config.cacheDir());
+    /** How long ago the files were put in the cache: DJL moves the unpacked directory into place once complete. */
+    private static double ageDays(Path dir) {
+        try {
+            return Duration.between(Files.getLastModifiedTime(dir).toInstant(), Instant.now()).toMinutes() / (24 * 60.0);
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    private LoadedModel loadLocal(ModelSource.LocalDirectory local) throws Exception {
+        timeline.begin("engine_init");
+        Engine.getEngine("PyTorch");
         timeline.begin("model_load");
+        long t = System.nanoTime();
+        TextClassifier c = TorchClassifier.fromDirectory(local.dir());
+        return new LoadedModel(c, config.modelUri(), local.kind(), false, null, ModelOrigin.LOCAL_DIRECTORY, null, seconds(t));
+    }
+
+    private LoadedModel loadOffline(String fallbackReason) throws Exception {
+        String prefix = fallbackReason == null ? "" : "fallback_";
+        timeline.begin(prefix + "engine_init");
+        Engine.getEngine("OnnxRuntime");
+        timeline.begin(prefix + "model_resolve");
+        long t = System.nanoTime();
+        EncoderFiles files = EncoderFiles.materialise(config.cacheDir());
+        timeline.begin(prefix + "model_load");
         MiniLmEncoder encoder = new MiniLmEncoder(files.onnx(), files.tokenizer(), config.inferenceThreads());
         TextClassifier c = new OfflineModel(encoder, SentimentHead.load());
-        return new LoadedModel(c, requested, "offline", fallbackReason != null, fallbackReason, files.fromCache(), seconds(t));
+        return new LoadedModel(c, config.modelUri(), "offline", fallbackReason != null, fallbackReason,
+                files.fromCache() ? ModelOrigin.CACHED : ModelOrigin.UNPACKED, null, seconds(t));
     }
 
     /** One real inference before ready: the first call pays for lazy initialisation, not a user. */
-    private LoadedModel warm(LoadedModel m) {
-        timeline.begin("warmup");
+    private LoadedModel warm(LoadedModel m, String phasePrefix) {
+        timeline.begin(phasePrefix + "warmup");
         m.classifier().classify(List.of(WARMUP_TEXT));
         return m;
-    }
-
-    static String rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }
 
     private static double seconds(long startNanos) {

@@ -49,8 +49,10 @@ public final class OpsEndpoints {
             return Response.ok(body);
         }
         String failure = timeline.failure();
+        String detail = timeline.detail();
         body.add("reason", failure != null ? failure
-                : "start-up phase '" + timeline.currentPhase() + "' running for " + round(timeline.currentPhaseSeconds()) + " s");
+                : "start-up phase '" + timeline.currentPhase() + "' running for " + round(timeline.currentPhaseSeconds()) + " s"
+                + (detail == null ? "" : ": " + detail));
         return Response.json(503, body);
     }
 

@@ -19,6 +19,7 @@ public final class StartupTimeline {
     private volatile long currentSinceMillis;
     private volatile boolean ready;
     private volatile String failure;
+    private volatile String detail;
 
     public StartupTimeline() {
         this(ManagementFactory.getRuntimeMXBean().getStartTime());
@@ -29,13 +30,30 @@ public final class StartupTimeline {
         this.currentSinceMillis = jvmStartMillis;
     }
 
-    /** Ends the current phase and starts the next one (naming the current phase again changes nothing). */
+    /**
+     * Ends the current phase and starts the next one (naming the current phase again changes nothing).
+     * A phase runs once: its name labels /metrics and /info, where a second one would be ambiguous.
+     */
     public synchronized void begin(String phase) {
         if (phase.equals(current)) {
             return;
         }
+        if (phases.stream().anyMatch(p -> p.name().equals(phase))) {
+            throw new IllegalStateException("start-up phase '" + phase + "' has already run; name a repeated attempt apart");
+        }
         closeCurrent();
         current = phase;
+        detail = null;
+    }
+
+    /** What the current phase is doing just now (how much of a download is done), for /ready; null clears it. */
+    public void detail(String text) {
+        detail = text;
+    }
+
+    /** The current phase's latest detail, or null. */
+    public String detail() {
+        return detail;
     }
 
     /** Ends the last phase: from now on the service is ready. */
@@ -53,6 +71,7 @@ public final class StartupTimeline {
     }
 
     private void closeCurrent() {
+        detail = null;
         long now = System.currentTimeMillis();
         phases.add(new Phase(current, seconds(currentSinceMillis), (now - currentSinceMillis) / 1000.0));
         currentSinceMillis = now;

@@ -12,9 +12,11 @@ import ai.djl.translate.Batchifier;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import ai.djl.util.Progress;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import lab.ml.model.Classification;
+import lab.ml.model.ModelSource;
 import lab.ml.model.TextClassifier;
 import lab.ml.model.TokenBatch;
 
@@ -47,9 +49,17 @@ public final class TorchClassifier implements TextClassifier {
         return load(base().optModelPath(dir).optModelName(torchScriptName(dir)));
     }
 
-    /** A model zoo URL (djl://...): resolved and downloaded into DJL's cache on first use. */
-    public static Criteria<List<String>, List<Classification>> zoo(String url) {
-        return base().optModelUrls(url).build();
+    /**
+     * A remote model, resolved and downloaded into DJL's cache on first use. A zoo model is named by
+     * group and artifact rather than by its djl:// URL: DJL resolves djl:// URLs against its own host,
+     * while the zoo itself honours DJL_REPO_URL.
+     */
+    public static Criteria<List<String>, List<Classification>> remote(ModelSource.Remote source, Progress progress) {
+        Criteria.Builder<List<String>, List<Classification>> b = base().optProgress(progress);
+        if (source instanceof ModelSource.Zoo zoo) {
+            return b.optGroupId(zoo.groupId()).optArtifactId(zoo.artifactId()).build();
+        }
+        return b.optModelUrls(source.uri()).build();
     }
 
     public static TorchClassifier load(Criteria<List<String>, List<Classification>> criteria)
@@ -111,6 +121,11 @@ public final class TorchClassifier implements TextClassifier {
         return translator.maxTokens;
     }
 
+    /** Where the model's files are (in the cache, for a remote model). */
+    public Path modelDir() {
+        return model.getModelPath();
+    }
+
     @Override
     public synchronized List<Classification> classify(List<String> texts) {
         try {
@@ -169,7 +184,8 @@ public final class TorchClassifier implements TextClassifier {
         @Override
         public List<Classification> processOutput(TranslatorContext ctx, NDList output) {
             TokenBatch batch = (TokenBatch) ctx.getAttachment("batch");
-            NDArray logits = output.get(0);
+            // DJL's converter traces Hugging Face models with a dict output, {"logits": ...}
+            NDArray logits = output.get("logits") != null ? output.get("logits") : output.get(0);
             float[] flat = logits.toFloatArray();
             int classes = (int) logits.getShape().get(1);
             List<Classification> out = new ArrayList<>();

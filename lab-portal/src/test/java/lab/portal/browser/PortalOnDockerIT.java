@@ -1,0 +1,116 @@
+package lab.portal.browser;
+
+import com.eclipsesource.json.Json;
+import com.eclipsesource.json.JsonObject;
+import com.eclipsesource.json.JsonValue;
+import lab.bench.DockerCli;
+import lab.bench.ServiceProcess;
+import lab.portal.runtime.DockerRuntime;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A newcomer's path where an engine answers: the packaged portal started from the repository root with
+ * no runtime flag chooses Docker, builds the lab's images itself (their output streamed to the page),
+ * runs the service as a labelled container with ml-api's default model settings, and removes its
+ * containers when it stops. Only the ports, the data directory, the image tags and the base images
+ * (no registry here) are the test's; the model repository is an unreachable loopback port, since the
+ * zoo's own host may not be contacted from here.
+ */
+class PortalOnDockerIT {
+    private static final Path REPO = Path.of(System.getProperty("lab.repo", "..")).toAbsolutePath().normalize();
+    private static final String TRADITIONAL_IMAGE = "inference-lab/traditional-api:portal-it";
+    private static final String ML_IMAGE = "inference-lab/ml-api:portal-it";
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
+
+    @Test
+    void withAnEngineThePortalBuildsItsImagesAndRunsTheServicesAsContainers() throws Exception {
+        Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable: start one with ../shared/tools/docker-engine.sh up");
+        DockerCli.run("rmi", "-f", TRADITIONAL_IMAGE, ML_IMAGE);
+        int traditional = ServiceProcess.freePort();
+        List<String> settings = List.of("--lab.ports.traditional=" + traditional, "--lab.ports.ml=" + ServiceProcess.freePort(),
+                "--lab.images.traditional=" + TRADITIONAL_IMAGE, "--lab.images.ml=" + ML_IMAGE,
+                "--lab.base-image=" + System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"),
+                "--lab.ml-base-image=" + System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"),
+                "--lab.model-cache-volume=inference-lab-model-cache-it", "--lab.ml-repo-url=http://127.0.0.1:9/");
+        List<JsonObject> events = new CopyOnWriteArrayList<>();
+        try (PortalProcess portal = PortalProcess.startFromRepositoryRoot(REPO, Files.createTempDirectory("portal-data"),
+                PortalProcess.freePort(), settings)) {
+            String page = http.send(HttpRequest.newBuilder(portal.uri("/")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(page.contains("id=\"runtime-name\">docker<"), "the header names the Docker runtime");
+            WebSocket live = http.newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + portal.port)
+                    .buildAsync(URI.create("ws://127.0.0.1:" + portal.port + "/live"), collect(events)).join();
+
+            HttpResponse<String> start = post(portal, "/api/services/traditional-api/start");
+            assertEquals(200, start.statusCode(), start.body());
+            long deadline = System.nanoTime() + 240_000_000_000L;
+            while (!services(portal).contains("\"READY\"")) {
+                assertTrue(System.nanoTime() < deadline, "traditional-api was not ready in a container: " + services(portal) + portal.log());
+                Thread.sleep(200);
+            }
+            assertEquals(200, ServiceProcess.status(traditional, "/ready"), "the container answers on 127.0.0.1 (host networking)");
+            assertTrue(labelledContainers() > 0);
+            assertTrue(events.stream().anyMatch(e -> "image:traditional-api".equals(e.getString("replica", ""))
+                            && e.getString("text", "").startsWith("Step ")),
+                    "the image build's output reached the page: " + events.size() + " events");
+            live.abort();
+        }
+        assertEquals(0, labelledContainers(), "the portal removed its containers when it stopped");
+    }
+
+    private HttpResponse<String> post(PortalProcess portal, String path) throws Exception {
+        String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(HttpCookie::getValue).findFirst().orElseThrow();
+        return http.send(HttpRequest.newBuilder(portal.uri(path)).header("X-XSRF-TOKEN", token).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String services(PortalProcess portal) throws Exception {
+        return http.send(HttpRequest.newBuilder(portal.uri("/api/services")).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static int labelledContainers() throws Exception {
+        String out = DockerCli.run("ps", "-aq", "--filter", "label=" + DockerRuntime.LABEL + "=true").trimmed();
+        return out.isEmpty() ? 0 : out.split("\\s+").length;
+    }
+
+    /** Every event the page would get, the history's included. */
+    private static WebSocket.Listener collect(List<JsonObject> events) {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    JsonObject event = Json.parse(partial.toString()).asObject();
+                    partial.setLength(0);
+                    if ("history".equals(event.getString("type", ""))) {
+                        for (JsonValue e : event.get("events").asArray()) events.add(e.asObject());
+                    } else {
+                        events.add(event);
+                    }
+                }
+                ws.request(1);
+                return null;
+            }
+        };
+    }
+}
