@@ -1,13 +1,13 @@
 # ml-api in a container. The jar and its libraries are built on the host (mvn -q package -DskipTests);
-# nothing is downloaded while building, so the image builds offline from any JRE 17 base:
+# nothing is downloaded while building, so the image builds offline from any JRE 25 base:
 #   docker build --network host -f Dockerfile.ml -t inference-lab/ml-api .
-#   docker build --network host --build-arg BASE_IMAGE=lab-local/jre:17 -f Dockerfile.ml -t inference-lab/ml-api .
+#   docker build --network host --build-arg BASE_IMAGE=lab-local/jre:25 -f Dockerfile.ml -t inference-lab/ml-api .
 # At run time the default MODEL_URI (DistilBERT-SST-2 from the DJL model zoo) is downloaded into /models on
 # first start; without network the service falls back to its offline model and says so. Mount one named
 # volume there for every container (compose and the portal use inference-lab-model-cache), or each
 # container gets an anonymous volume of its own and downloads the model again. `fetch` fills it and exits:
 #   docker run --rm --network host -v inference-lab-model-cache:/models inference-lab/ml-api fetch
-ARG BASE_IMAGE=eclipse-temurin:17-jre
+ARG BASE_IMAGE=eclipse-temurin:25-jre
 FROM ${BASE_IMAGE}
 
 LABEL org.opencontainers.image.title="ml-api" \

@@ -23,6 +23,7 @@ public final class Bench {
             case "load" -> LoadCommand.run(options);
             case "ml" -> MlBenchmark.run(options);
             case "cache" -> CacheBenchmark.run(options);
+            case "compare" -> CompareBenchmark.run(options);
             case "accuracy" -> AccuracyCommand.run(options);
             default -> {
                 usage();
@@ -42,6 +43,9 @@ public final class Bench {
                                throughput with batching on and off
                                --jar ml-api/target/ml-api.jar --model offline|DIR|djl://... --seconds 8
                                --threads 1 --tsv FILE[,FILE]
+                  compare      traditional-api beside a Flask + gunicorn -w2 keyword counter on the same
+                               wrk load: first 200, req/s, p99, RSS after (needs wrk, gunicorn, python3-flask)
+                               --jar traditional-api/target/traditional-api.jar --seconds 10
                   cache        ml-api's default model: ready time with an empty cache (download), a warm
                                cache, a two-day-old cache with the repository down, and baked in; the
                                offline model as the yardstick; --image: two containers on one volume

@@ -33,7 +33,7 @@ final class CacheBenchmark {
 
     static void run(Map<String, String> o) throws Exception {
         Path jar = Path.of(o.getOrDefault("jar", "ml-api/target/ml-api.jar")).toAbsolutePath();
-        if (!Files.exists(jar)) throw new IllegalArgumentException("no jar at " + jar + "; build it with: mvn -q package -DskipTests");
+        if (!Files.exists(jar)) throw new IllegalArgumentException("no jar at " + jar + "; build it with: ./mvnw -q package -DskipTests");
         int starts = Integer.parseInt(o.getOrDefault("starts", "3"));
         Path artifact = o.containsKey("artifact") ? Path.of(o.get("artifact")).toAbsolutePath() : null;
         if (!o.containsKey("repo") && artifact == null) {

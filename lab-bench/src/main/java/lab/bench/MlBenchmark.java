@@ -28,7 +28,7 @@ final class MlBenchmark {
 
     static void run(Map<String, String> o) throws Exception {
         Path jar = Path.of(o.getOrDefault("jar", "ml-api/target/ml-api.jar")).toAbsolutePath();
-        if (!Files.exists(jar)) throw new IllegalArgumentException("no jar at " + jar + "; build it with: mvn -q package -DskipTests");
+        if (!Files.exists(jar)) throw new IllegalArgumentException("no jar at " + jar + "; build it with: ./mvnw -q package -DskipTests");
         String model = o.getOrDefault("model", "offline");
         int seconds = Integer.parseInt(o.getOrDefault("seconds", "8"));
         System.out.println("ml-api benchmark: MODEL_URI=" + model + ", " + Runtime.getRuntime().availableProcessors() + " cores");

@@ -52,16 +52,17 @@ public final class ServiceProcess implements AutoCloseable {
 
     /**
      * How a service jar is started, by the benchmarks, the tests and the portal alike: this JVM's java,
-     * the module's {@code jvm.options} and its class-data-sharing archive when they exist, then the jar.
+     * the module's {@code jvm.options} and its ahead-of-time cache when they exist, then the jar.
      */
     public static List<String> command(Path jar) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         Path options = jar.toAbsolutePath().getParent().getParent().resolve("jvm.options");
         if (Files.exists(options)) cmd.add("@" + options);
-        Path archive = jar.resolveSibling(jar.getFileName().toString().replace(".jar", ".jsa"));
-        if (Files.exists(archive)) {
-            cmd.add("-XX:SharedArchiveFile=" + archive);
+        Path cache = jar.resolveSibling(jar.getFileName().toString().replace(".jar", ".aot"));
+        if (Files.exists(cache)) {
+            cmd.add("-XX:AOTCache=" + cache); // made for this jar by this JDK at package time; a mismatch is ignored
+            cmd.add("-Xlog:aot=off");
             cmd.add("-Xlog:cds=off");
         }
         cmd.add("-jar");

@@ -26,7 +26,7 @@ final class TraditionalBenchmark {
 
     static void run(Map<String, String> o) throws Exception {
         Path jar = Path.of(o.getOrDefault("jar", "traditional-api/target/traditional-api.jar")).toAbsolutePath();
-        if (!Files.exists(jar)) throw new IllegalArgumentException("no jar at " + jar + "; build it with: mvn -q package -DskipTests");
+        if (!Files.exists(jar)) throw new IllegalArgumentException("no jar at " + jar + "; build it with: ./mvnw -q package -DskipTests");
         int port = Integer.parseInt(o.getOrDefault("port", "18001"));
         int starts = Integer.parseInt(o.getOrDefault("starts", "5"));
         Path log = Files.createTempFile("traditional-bench", ".log");

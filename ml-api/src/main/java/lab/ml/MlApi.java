@@ -51,8 +51,9 @@ public final class MlApi {
         ServiceMain.run("ml-api", () -> {
             quietDjl();
             Map<String, String> env = MlConfig.httpDefaults(System.getenv());
-            MlApi api = new MlApi(ServiceConfig.from(env, 8002), MlConfig.from(env));
-            Runtime.getRuntime().addShutdownHook(new Thread(api.service::stop, "shutdown"));
+            ServiceConfig http = ServiceConfig.from(env, 8002);
+            MlApi api = new MlApi(http, MlConfig.from(env));
+            ServiceMain.drainOnTermination(api.service, http.shutdownGrace()); // also while the model loads
             api.start();
         });
     }
@@ -72,6 +73,7 @@ public final class MlApi {
             loaded.set(m);
             DynamicBatcher batcher = new DynamicBatcher(m.classifier(), config.maxBatchSize(), config.maxBatchDelay(),
                     config.queueCapacity(), config.requestTimeout(), new BatchMetrics(service.metrics().registry()));
+            service.readiness().check(batcher::problem); // a broken inference worker makes the service not ready
             service.serve(new TransformerSentimentModel(servedName(m), batcher));
             LOG.info(String.format("ml-api ready after %.3f s: %s (%s%s, model files %s, resolved and loaded in %.3f s)%s",
                     service.timeline().secondsToReady(), servedName(m), m.source(), m.fallback() ? " fallback" : "",

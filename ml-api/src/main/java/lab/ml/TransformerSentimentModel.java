@@ -1,7 +1,9 @@
 package lab.ml;
 
 import lab.ml.batching.DynamicBatcher;
+import lab.ml.batching.InferenceRefused;
 import lab.ml.model.Classification;
+import lab.service.http.ApiError;
 import lab.service.sentiment.Prediction;
 import lab.service.sentiment.Sentiment;
 import lab.service.sentiment.SentimentModel;
@@ -34,14 +36,29 @@ final class TransformerSentimentModel implements SentimentModel {
 
     @Override
     public Prediction predict(String text) {
-        return toPrediction(batcher.classify(List.of(text)).get(0));
+        return toPrediction(classify(List.of(text)).get(0));
     }
 
     @Override
     public List<Prediction> predictAll(List<String> texts) {
         List<Prediction> out = new ArrayList<>(texts.size());
-        for (Classification c : batcher.classify(texts)) out.add(toPrediction(c));
+        for (Classification c : classify(texts)) out.add(toPrediction(c));
         return out;
+    }
+
+    /** The batcher's refusals in HTTP terms: a full queue is 429 (back off), the others 503 (try again, or elsewhere). */
+    private List<Classification> classify(List<String> texts) {
+        try {
+            return batcher.classify(texts);
+        } catch (InferenceRefused.QueueFull e) {
+            throw new ApiError(429, "queue_full", e.getMessage(), e.retryAfterSeconds());
+        } catch (InferenceRefused.TimedOut e) {
+            throw new ApiError(503, "inference_timeout", e.getMessage(), e.retryAfterSeconds());
+        } catch (InferenceRefused.Failed e) {
+            throw new ApiError(503, "inference_failed", e.getMessage(), e.retryAfterSeconds());
+        } catch (InferenceRefused.Unavailable e) {
+            throw new ApiError(503, "model_unavailable", e.getMessage(), e.retryAfterSeconds());
+        }
     }
 
     static Prediction toPrediction(Classification c) {

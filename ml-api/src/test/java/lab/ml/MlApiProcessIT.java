@@ -169,4 +169,46 @@ class MlApiProcessIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).statusCode());
         }
     }
+
+    @Test
+    void neitherSlowClientsNorAnInferenceFloodStallTheHealthChecks() throws Exception {
+        try (ServiceProcess s = start("offline", Map.of("HTTP_HEADER_TIMEOUT_S", "3"))) {
+            s.secondsUntil200("/ready", 120);
+            ExecutorService flood = Executors.newFixedThreadPool(32);
+            String longText = "{\"text\":\"" + "the parcel was late again and nobody answered my emails ".repeat(20) + "\"}";
+            try (lab.bench.SlowClients slow = lab.bench.SlowClients.open(s.port(), 200)) {
+                for (int i = 0; i < 32; i++) {
+                    flood.submit(() -> {
+                        for (int j = 0; j < 20; j++) analyze(s, longText);
+                        return null;
+                    });
+                }
+                Thread.sleep(500); // the queue fills
+                List<Double> health = lab.bench.SlowClients.latenciesMs(s.port(), "/health", 20);
+                List<Double> ready = lab.bench.SlowClients.latenciesMs(s.port(), "/ready", 20);
+                System.out.printf("ml-api with 200 slow connections and 32 clients flooding /analyze: /health median %.1f ms, max %.1f ms;"
+                        + " /ready median %.1f ms, max %.1f ms%n", health.get(10), health.get(19), ready.get(10), ready.get(19));
+                assertTrue(health.get(19) < 1000 && ready.get(19) < 1000, "health checks never queue behind inference: " + health + ready);
+            } finally {
+                flood.shutdownNow();
+            }
+        }
+    }
+
+    @Test
+    void sigtermWhileLoadingOrServingIsACleanExit() throws Exception {
+        try (ServiceProcess loading = start("offline", Map.of())) {
+            loading.secondsUntil200("/health", 60);
+            loading.process().toHandle().destroy();
+            assertTrue(loading.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, loading.process().exitValue(), loading.log());
+        }
+        try (ServiceProcess serving = start("offline", Map.of())) {
+            serving.secondsUntil200("/ready", 120);
+            serving.process().toHandle().destroy();
+            assertTrue(serving.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, serving.process().exitValue(), serving.log());
+            assertTrue(serving.log().contains("drained"), serving.log());
+        }
+    }
 }

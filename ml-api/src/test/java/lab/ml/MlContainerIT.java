@@ -39,7 +39,7 @@ class MlContainerIT {
     void containerIsLiveBeforeItIsHealthy() throws Exception {
         Path repo = Path.of(System.getProperty("lab.repo"));
         // The minimal local JRE image lacks libdl/libpthread/librt: ml-api/docker/ml-base-image.sh adds them.
-        String base = System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17");
+        String base = System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:25");
         Result build = DockerCli.run("build", "--network", "host", "--pull=false", "--build-arg", "BASE_IMAGE=" + base,
                 "-f", repo.resolve("Dockerfile.ml").toString(), "-t", IMAGE, repo.toString());
         assertEquals(0, build.exitCode(), build.output());

@@ -1,5 +1,6 @@
 package lab.service;
 
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Map;
  * service at start with a message naming the variable, never a stack trace deep inside.
  */
 public record ServiceConfig(String bind, int port, int maxBodyBytes, int maxTextChars, int maxBatch,
-                            int workerThreads, int queueCapacity) {
+                            int workerThreads, int queueCapacity, int maxExchanges, Duration shutdownGrace) {
 
     public static ServiceConfig fromEnvironment(int defaultPort) {
         return from(System.getenv(), defaultPort);
@@ -23,7 +24,14 @@ public record ServiceConfig(String bind, int port, int maxBodyBytes, int maxText
                 e.integer("MAX_TEXT_CHARS", 5000, 1, 1_000_000),
                 e.integer("MAX_BATCH", 64, 1, 10_000),
                 e.integer("HTTP_WORKERS", Math.max(2, cores), 1, 1024),
-                e.integer("HTTP_QUEUE", 1024, 1, 1_000_000));
+                e.integer("HTTP_QUEUE", 1024, 1, 1_000_000),
+                e.integer("HTTP_MAX_EXCHANGES", 256, 16, 100_000),
+                Duration.ofSeconds(e.integer("SHUTDOWN_GRACE_S", 10, 0, 3600)));
+    }
+
+    /** How long a client may take to send its request line and headers (HTTP_HEADER_TIMEOUT_S, default 5). */
+    public static int headerTimeoutSeconds(Map<String, String> env) {
+        return new Env(env).integer("HTTP_HEADER_TIMEOUT_S", 5, 1, 300);
     }
 
     /** Reads typed values from an environment map. */

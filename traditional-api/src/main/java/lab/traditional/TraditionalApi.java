@@ -19,8 +19,10 @@ public final class TraditionalApi {
 
     public static void main(String[] args) {
         ServiceMain.run("traditional-api", () -> {
-            SentimentService service = start(ServiceConfig.fromEnvironment(DEFAULT_PORT));
-            Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "shutdown"));
+            ServiceConfig config = ServiceConfig.fromEnvironment(DEFAULT_PORT);
+            SentimentService service = create(config);
+            ServiceMain.drainOnTermination(service, config.shutdownGrace()); // before it listens: no stop is ever abrupt
+            start(service);
             if (System.getenv("LAB_CDS_TRAINING") != null) {
                 ClassDataTraining.exercise(service.port());
                 System.exit(0);
@@ -28,15 +30,22 @@ public final class TraditionalApi {
         });
     }
 
-    /** Listens first, then loads the lexicon, then becomes ready; each phase is timed. */
+    /** The service, created, listening and ready. */
     public static SentimentService start(ServiceConfig config) throws IOException {
-        SentimentService service = SentimentService.create("traditional-api", version(), config,
-                info -> info.add("method", "rule-based"));
+        return start(create(config));
+    }
+
+    private static SentimentService create(ServiceConfig config) {
+        return SentimentService.create("traditional-api", version(), config, info -> info.add("method", "rule-based"));
+    }
+
+    /** Listens first, then loads the lexicon, then becomes ready; each phase is timed. */
+    private static SentimentService start(SentimentService service) throws IOException {
         int port = service.listen("load_lexicon");
         Lexicon lexicon = Lexicon.load();
         service.serve(new LexiconSentimentModel(lexicon));
         LOG.info(String.format("traditional-api %s listening on %s:%d; JVM start -> listening %.3f s, -> ready %.3f s; lexicon %d entries",
-                version(), config.bind(), port, service.timeline().endOf("jvm_start"),
+                version(), service.config().bind(), port, service.timeline().endOf("jvm_start"),
                 service.timeline().secondsToReady(), lexicon.size()));
         return service;
     }

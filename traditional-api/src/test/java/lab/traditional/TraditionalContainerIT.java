@@ -42,7 +42,7 @@ class TraditionalContainerIT {
 
     @Test
     void imageBuildsOfflineAndTheContainerTurnsHealthy() throws Exception {
-        String base = System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17");
+        String base = System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:25");
         Path repo = Path.of(System.getProperty("lab.repo"));
         Result build = DockerCli.run("build", "--network", "host", "--pull=false", "--build-arg", "BASE_IMAGE=" + base,
                 "-f", repo.resolve("Dockerfile.traditional").toString(), "-t", IMAGE, repo.toString());

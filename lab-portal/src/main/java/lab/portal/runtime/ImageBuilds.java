@@ -155,7 +155,7 @@ public final class ImageBuilds {
         } catch (RuntimeException e) { // DockerException from the engine, DockerClientException from the client
             String why = "building " + tag + " failed: " + e.getMessage()
                     + (e.getMessage() != null && e.getMessage().contains(base) ? " (is the base image " + base
-                    + " there? set lab.base-image / lab.ml-base-image to a JRE 17 image the engine has)" : "");
+                    + " there? set lab.base-image / lab.ml-base-image to a JRE 25 image the engine has)" : "");
             log.accept(source, why);
             throw new ServiceRuntime.RuntimeFailure(why);
         }
@@ -216,7 +216,7 @@ public final class ImageBuilds {
         } catch (IOException e) {
             return e.getMessage();
         }
-        return "missing under " + repo + ": " + missing + " (run mvn -B -ntp -q package -DskipTests)";
+        return "missing under " + repo + ": " + missing + " (run ./mvnw -B -ntp -q package -DskipTests)";
     }
 
     /** The repository paths the Dockerfile's COPY lines take (every source, not the destination). */
@@ -232,6 +232,6 @@ public final class ImageBuilds {
     }
 
     static String buildHint(LabService service, String image) {
-        return "mvn -B -ntp -q package -DskipTests && docker build --network host -f " + dockerfile(service) + " -t " + image + " .";
+        return "./mvnw -B -ntp -q package -DskipTests && docker build --network host -f " + dockerfile(service) + " -t " + image + " .";
     }
 }

@@ -59,7 +59,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         Path jar = repo.resolve(service.id()).resolve("target").resolve(service.id() + ".jar");
         if (!Files.exists(jar)) {
             throw new RuntimeFailure(service.id() + " is not built (no " + repo.relativize(jar)
-                    + "): run mvn -B -ntp -q package -DskipTests");
+                    + "): run ./mvnw -B -ntp -q package -DskipTests");
         }
         if (!portFree(port)) {
             throw new RuntimeFailure("port " + port + " on 127.0.0.1 is taken by another process; stop it or "

@@ -47,8 +47,8 @@ class PortalOnDockerIT {
         int traditional = ServiceProcess.freePort();
         List<String> settings = List.of("--lab.ports.traditional=" + traditional, "--lab.ports.ml=" + ServiceProcess.freePort(),
                 "--lab.images.traditional=" + TRADITIONAL_IMAGE, "--lab.images.ml=" + ML_IMAGE,
-                "--lab.base-image=" + System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"),
-                "--lab.ml-base-image=" + System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"),
+                "--lab.base-image=" + System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:25"),
+                "--lab.ml-base-image=" + System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:25"),
                 "--lab.model-cache-volume=inference-lab-model-cache-it", "--lab.ml-repo-url=http://127.0.0.1:9/");
         List<JsonObject> events = new CopyOnWriteArrayList<>();
         try (PortalProcess portal = PortalProcess.startFromRepositoryRoot(REPO, Files.createTempDirectory("portal-data"),

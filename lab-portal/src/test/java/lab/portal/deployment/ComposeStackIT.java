@@ -44,8 +44,8 @@ class ComposeStackIT {
         List<String> cmd = new java.util.ArrayList<>(List.of("docker-compose", "-p", "inference-lab-it", "-f", FILE.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true);
-        pb.environment().put("BASE_IMAGE", System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"));
-        pb.environment().put("ML_BASE_IMAGE", System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"));
+        pb.environment().put("BASE_IMAGE", System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:25"));
+        pb.environment().put("ML_BASE_IMAGE", System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:25"));
         pb.environment().put("MODEL_URI", "offline");
         pb.environment().put("MODEL_CACHE_VOLUME", "inference-lab-model-cache-compose-it"); // down -v removes it, not a learner's cache
         pb.environment().put("PORTAL_PORT", Integer.toString(PORTAL_PORT));

@@ -40,8 +40,8 @@ class DockerRuntimeIT {
             LabService.TRADITIONAL, "inference-lab/traditional-api:runtime-it",
             LabService.ML, "inference-lab/ml-api:runtime-it");
     private static final Map<LabService, String> BASES = Map.of(
-            LabService.TRADITIONAL, System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:17"),
-            LabService.ML, System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:17"));
+            LabService.TRADITIONAL, System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:25"),
+            LabService.ML, System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:25"));
     private static final String CACHE_VOLUME = "inference-lab-model-cache-it";
     private static final RecordedEvents BUILD = new RecordedEvents();
     private final RecordedEvents events = new RecordedEvents();
@@ -68,7 +68,7 @@ class DockerRuntimeIT {
             assertEquals(lines, BUILD.logs.size(), "a current image is not built again");
         }
         ImageBuilds otherBase = new ImageBuilds(DockerRuntime.connect(HOST), REPO, IMAGES,
-                Map.of(LabService.TRADITIONAL, "some-other-jre:17", LabService.ML, "some-other-jre:17"), (a, b) -> { });
+                Map.of(LabService.TRADITIONAL, "some-other-jre:25", LabService.ML, "some-other-jre:25"), (a, b) -> { });
         assertFalse(otherBase.current(LabService.ML), "built from other inputs (here: another base image) is stale");
     }
 
@@ -189,7 +189,7 @@ class DockerRuntimeIT {
     @Test
     void onlyLabelledContainersAreTouchedAndUnbuildableImagesAreExplained() throws Exception {
         String bystander = DockerCli.run("create", "--network", "host", "--name", "not-the-labs-" + ServiceProcess.freePort(),
-                "lab-local/jre:17", "sleep", "1").trimmed();
+                "lab-local/jre:25", "sleep", "1").trimmed();
         try {
             DockerRuntime rt = runtime(Map.of(), Map.of());
             rt.removeAllLabelled();

@@ -18,7 +18,7 @@ class RuntimeChoiceIT {
 
     private static RuntimeChoice.Settings settings(String mode, String host, Map<LabService, String> images) {
         return new RuntimeChoice.Settings(mode, host, REPO, new DockerRuntime.Settings(images,
-                Map.of(LabService.TRADITIONAL, "lab-local/jre:17", LabService.ML, "lab-local/jre-ml:17"), Map.of(), "inference-lab-model-cache-it"),
+                Map.of(LabService.TRADITIONAL, "lab-local/jre:25", LabService.ML, "lab-local/jre-ml:25"), Map.of(), "inference-lab-model-cache-it"),
                 Map.of(), Map.of());
     }
 

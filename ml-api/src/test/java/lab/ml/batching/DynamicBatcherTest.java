@@ -5,7 +5,6 @@ import lab.ml.model.Classification;
 import lab.ml.model.TextClassifier;
 import lab.ml.model.torch.TorchClassifier;
 import lab.ml.model.torch.TorchScriptFixture;
-import lab.service.http.ApiError;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,12 +13,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,11 +93,84 @@ class DynamicBatcherTest {
     void aFullQueueRefusesAtOnceWithRetryAfter() {
         try (DynamicBatcher batcher = new DynamicBatcher(model, 4, Duration.ofMillis(5), 2, Duration.ofSeconds(30),
                 new BatchMetrics(new PrometheusRegistry()))) {
-            ApiError e = assertThrows(ApiError.class, () -> batcher.classify(List.of("a", "b", "c")));
-            assertEquals(429, e.status());
-            assertEquals("queue_full", e.error());
-            assertTrue(e.retryAfterSeconds() != null && e.retryAfterSeconds() >= 1);
+            InferenceRefused.QueueFull e = assertThrows(InferenceRefused.QueueFull.class, () -> batcher.classify(List.of("a", "b", "c")));
+            assertTrue(e.retryAfterSeconds() >= 1);
             assertEquals(2, batcher.classify(List.of("a", "b")).size(), "within capacity it still answers");
+        }
+    }
+
+    /**
+     * The real model behind a gate: a batch containing a text in {@code hold} waits for the gate; a text
+     * in {@code fail} throws what {@code failure} makes. Every text the model was given is recorded.
+     * A fault injected around the real model: a real model cannot be made to fail on cue.
+     */
+    record Faulty(TextClassifier real, Set<String> hold, CountDownLatch gate, Set<String> fail, Supplier<Throwable> failure,
+                  List<String> computed) implements TextClassifier {
+        public String name() { return real.name(); }
+        public int maxTokens() { return real.maxTokens(); }
+        public List<Classification> classify(List<String> texts) {
+            computed.addAll(texts);
+            if (texts.stream().anyMatch(hold::contains)) {
+                try {
+                    gate.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (texts.stream().anyMatch(fail::contains)) {
+                Throwable t = failure.get();
+                if (t instanceof Error e) throw e;
+                throw (RuntimeException) t;
+            }
+            return real.classify(texts);
+        }
+        public void close() { }
+    }
+
+    private static Faulty faulty(Set<String> hold, CountDownLatch gate, Set<String> fail, Supplier<Throwable> failure) {
+        return new Faulty(model, hold, gate, fail, failure, new CopyOnWriteArrayList<>());
+    }
+
+    @Test
+    void aRequestThatTimesOutIsDroppedAndNeverComputed() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        Faulty m = faulty(Set.of("slow"), gate, Set.of(), null);
+        try (DynamicBatcher batcher = new DynamicBatcher(m, 1, Duration.ZERO, 16, Duration.ofMillis(300),
+                new BatchMetrics(new PrometheusRegistry()))) {
+            ExecutorService pool = Executors.newSingleThreadExecutor();
+            Future<?> slow = pool.submit(() -> batcher.classify(List.of("slow")));
+            while (!m.computed().contains("slow")) Thread.sleep(5); // the worker is busy with it now
+            assertThrows(InferenceRefused.TimedOut.class, () -> batcher.classify(List.of("given up")));
+            gate.countDown();
+            assertThrows(java.util.concurrent.ExecutionException.class, slow::get, "the slow one timed out too");
+            assertEquals(1, batcher.classify(List.of("after")).size());
+            pool.shutdown();
+        }
+        assertFalse(m.computed().contains("given up"), "a request that gave up is never computed: " + m.computed());
+    }
+
+    @Test
+    void aFailingBatchFailsOnlyItsOwnRequestsAndTheWorkerGoesOn() {
+        Faulty m = faulty(Set.of(), new CountDownLatch(0), Set.of("boom"), () -> new IllegalStateException("bad tensor"));
+        try (DynamicBatcher batcher = new DynamicBatcher(m, 4, Duration.ZERO, 16, Duration.ofSeconds(30),
+                new BatchMetrics(new PrometheusRegistry()))) {
+            InferenceRefused.Failed e = assertThrows(InferenceRefused.Failed.class, () -> batcher.classify(List.of("boom")));
+            assertTrue(e.getMessage().contains("bad tensor"), e.getMessage());
+            assertEquals(1, batcher.classify(List.of("fine")).size());
+            assertNull(batcher.problem(), "one failed batch does not make the model unavailable");
+        }
+    }
+
+    @Test
+    void anErrorInTheModelBreaksTheBatcherAndSaysWhy() {
+        Faulty m = faulty(Set.of(), new CountDownLatch(0), Set.of("oom"), () -> new OutOfMemoryError("native arena exhausted"));
+        try (DynamicBatcher batcher = new DynamicBatcher(m, 4, Duration.ZERO, 16, Duration.ofSeconds(30),
+                new BatchMetrics(new PrometheusRegistry()))) {
+            assertThrows(InferenceRefused.Failed.class, () -> batcher.classify(List.of("oom")));
+            assertNotNull(batcher.problem());
+            assertTrue(batcher.problem().contains("native arena exhausted"), batcher.problem());
+            InferenceRefused.Unavailable later = assertThrows(InferenceRefused.Unavailable.class, () -> batcher.classify(List.of("fine")));
+            assertTrue(later.getMessage().contains("restart"), later.getMessage());
         }
     }
 }

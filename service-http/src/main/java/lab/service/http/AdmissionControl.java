@@ -1,75 +1,58 @@
 package lab.service.http;
 
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.io.IOException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The executor behind the HTTP server: a fixed worker pool with a bounded queue. When the queue is
- * full the request is not dropped and not queued without bound: it runs on a small shedding pool
- * that answers 503 with Retry-After without reading the body. Memory stays bounded under any flood.
+ * Bounds the work in progress: at most {@code concurrent} requests do their work at once, at most
+ * {@code queueCapacity} more wait for their turn, and beyond that a request is refused at once with 503
+ * and Retry-After, so memory stays bounded under any flood. Every connection has a virtual thread of its
+ * own, so waiting costs next to nothing, and only work passes through here: health, readiness, info and
+ * metrics never queue behind it.
  */
-public final class AdmissionControl implements Executor {
-    private static final ThreadLocal<Boolean> SHEDDING = ThreadLocal.withInitial(() -> false);
+public final class AdmissionControl {
+    /** The work a request does once admitted. */
+    @FunctionalInterface
+    public interface Work {
+        Response run() throws IOException;
+    }
 
-    private final ThreadPoolExecutor workers;
-    private final ThreadPoolExecutor shedders;
+    private final Semaphore slots;
+    private final int capacity;
     private final int retryAfterSeconds;
+    private final AtomicInteger inside = new AtomicInteger();
 
-    public AdmissionControl(int workerThreads, int queueCapacity, int retryAfterSeconds) {
-        this.workers = new ThreadPoolExecutor(workerThreads, workerThreads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), named("http-worker"), new ThreadPoolExecutor.AbortPolicy());
-        // When even the shedders are behind, the server's own dispatcher writes the 503 (CallerRuns).
-        this.shedders = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(queueCapacity), named("http-shed"), new ThreadPoolExecutor.CallerRunsPolicy());
+    public AdmissionControl(int concurrent, int queueCapacity, int retryAfterSeconds) {
+        this.slots = new Semaphore(concurrent, true);
+        this.capacity = concurrent + queueCapacity;
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    /** True on a thread that is answering a request the pool had no room for. */
-    static boolean isShedding() {
-        return SHEDDING.get();
-    }
-
-    ApiError overloaded() {
-        return new ApiError(503, "overloaded",
-                "the server's request queue is full (" + workers.getQueue().size() + " waiting); retry later",
-                retryAfterSeconds);
-    }
-
-    @Override
-    public void execute(Runnable exchange) {
+    /** Runs the work when a slot is free, waiting in the bounded queue for one; refuses with 503 when the queue is full. */
+    public Response admit(Work work) throws IOException {
+        if (inside.incrementAndGet() > capacity) {
+            inside.decrementAndGet();
+            throw new ApiError(503, "overloaded", "the server's request queue is full (" + slots.getQueueLength()
+                    + " waiting); retry later", retryAfterSeconds);
+        }
         try {
-            workers.execute(exchange);
-        } catch (RejectedExecutionException full) {
-            shedders.execute(() -> {
-                SHEDDING.set(true);
-                try {
-                    exchange.run();
-                } finally {
-                    SHEDDING.set(false);
-                }
-            });
+            slots.acquire();
+            try {
+                return work.run();
+            } finally {
+                slots.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiError(503, "shutting_down", "the service is shutting down; retry elsewhere", 1);
+        } finally {
+            inside.decrementAndGet();
         }
     }
 
-    public int queued() {
-        return workers.getQueue().size();
-    }
-
-    void shutdown() {
-        workers.shutdownNow();
-        shedders.shutdownNow();
-    }
-
-    private static java.util.concurrent.ThreadFactory named(String prefix) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
+    /** Requests admitted and not yet answered, running or waiting: what a graceful shutdown waits for. */
+    public int inside() {
+        return inside.get();
     }
 }

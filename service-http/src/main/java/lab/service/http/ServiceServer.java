@@ -14,40 +14,58 @@ import java.util.logging.Logger;
 
 /**
  * The JDK's own HTTP server with exact-path routes, JSON errors for every refusal (404, 405, 4xx from
- * handlers, 500 for bugs), per-request metrics and debug logging, and admission control in front of
- * the worker pool. Deliberately no web framework: start-up cost is part of what the lab measures.
+ * handlers, 500 for bugs), per-request metrics and debug logging. Every connection is served on a virtual
+ * thread of its own, so a client that is slow to send its headers holds nothing but that thread (and is
+ * cut off after the header timeout). GET routes (health, readiness, info, metrics) answer at once; POST
+ * routes (the work) pass admission control first. Deliberately no web framework: start-up cost is part
+ * of what the lab measures.
  */
 public final class ServiceServer {
     private static final Logger LOG = Logger.getLogger(ServiceServer.class.getName());
 
-    /** Set before the JDK's server reads its configuration (it does so once, at class load). */
-    public static void tuneJdkServer() {
+    /**
+     * Set before the JDK's server reads its configuration (it does so once, at class load).
+     *
+     * @param headerTimeoutSeconds how long a client may take to send its request line and headers
+     */
+    public static void tuneJdkServer(int headerTimeoutSeconds) {
         System.setProperty("sun.net.httpserver.nodelay", "true");
-        // Bound how long a slow client may hold a worker while sending its request or reading the answer.
-        System.setProperty("sun.net.httpserver.maxReqTime", "30");
+        System.setProperty("sun.net.httpserver.maxReqTime", Integer.toString(headerTimeoutSeconds));
+        // Bound how long a slow client may take to send its body and read the answer.
         System.setProperty("sun.net.httpserver.maxRspTime", "30");
     }
 
-    private final Map<String, Map<String, Handler>> routes = new TreeMap<>();
+    private final Map<String, Map<String, Route>> routes = new TreeMap<>();
     private final RequestObserver observer;
     private final AdmissionControl admission;
+    private final int exchangeLimit;
     private HttpServer server;
+    private volatile ApiError closedForWork;
 
-    public ServiceServer(RequestObserver observer, AdmissionControl admission) {
+    private record Route(Handler handler, boolean work) {
+    }
+
+    /**
+     * @param exchangeLimit how many requests may be read and answered at once (each holds the server's buffers)
+     */
+    public ServiceServer(RequestObserver observer, AdmissionControl admission, int exchangeLimit) {
         this.observer = observer;
         this.admission = admission;
+        this.exchangeLimit = exchangeLimit;
     }
 
+    /** A route that answers at once, never queued behind work. */
     public ServiceServer get(String path, Handler handler) {
-        return route("GET", path, handler);
+        return route("GET", path, new Route(handler, false));
     }
 
+    /** A route that does work: admitted by admission control, or refused with 503 when its queue is full. */
     public ServiceServer post(String path, Handler handler) {
-        return route("POST", path, handler);
+        return route("POST", path, new Route(handler, true));
     }
 
-    private ServiceServer route(String method, String path, Handler handler) {
-        routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, handler);
+    private ServiceServer route(String method, String path, Route route) {
+        routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).put(method, route);
         return this;
     }
 
@@ -55,29 +73,37 @@ public final class ServiceServer {
     public int start(String bindAddress, int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024);
         server.createContext("/", this::dispatch);
-        server.setExecutor(admission);
+        server.setExecutor(new ExchangeThreads(exchangeLimit));
         server.start();
         return server.getAddress().getPort();
     }
 
+    /**
+     * From now on every new request for work gets {@code answer} at once; requests that arrived before
+     * go on to their end (a graceful shutdown's first step).
+     */
+    public void stopTakingWork(ApiError answer) {
+        closedForWork = answer;
+    }
+
+    /** Requests doing work now or waiting to: what a graceful shutdown waits for. */
+    public int workInProgress() {
+        return admission.inside();
+    }
+
+    /** Stops listening and closes every connection. */
     public void stop() {
         if (server != null) {
             server.stop(0);
         }
-        admission.shutdown();
     }
 
     private void dispatch(HttpExchange exchange) {
         long startNanos = System.nanoTime();
         String path = exchange.getRequestURI().getPath();
-        Map<String, Handler> byMethod = routes.get(path);
+        Map<String, Route> byMethod = routes.get(path);
         String routeLabel = byMethod == null ? "unmatched" : path;
-        Response response;
-        if (AdmissionControl.isShedding()) {
-            response = Response.of(admission.overloaded());
-        } else {
-            response = answer(exchange, path, byMethod);
-        }
+        Response response = answer(exchange, path, byMethod);
         send(exchange, response);
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         observer.observe(routeLabel, response.status(), seconds);
@@ -86,18 +112,21 @@ public final class ServiceServer {
         }
     }
 
-    private Response answer(HttpExchange exchange, String path, Map<String, Handler> byMethod) {
+    private Response answer(HttpExchange exchange, String path, Map<String, Route> byMethod) {
         try {
             if (byMethod == null) {
                 throw new ApiError(404, "not_found", "no such path: " + path + "; see " + String.join(", ", routes.keySet()));
             }
-            Handler handler = byMethod.get(exchange.getRequestMethod());
-            if (handler == null) {
+            Route route = byMethod.get(exchange.getRequestMethod());
+            if (route == null) {
                 exchange.getResponseHeaders().set("Allow", String.join(", ", byMethod.keySet()));
                 throw new ApiError(405, "method_not_allowed",
                         exchange.getRequestMethod() + " is not allowed on " + path + "; use " + String.join(" or ", byMethod.keySet()));
             }
-            return handler.handle(exchange);
+            if (!route.work()) return route.handler().handle(exchange);
+            ApiError closed = closedForWork;
+            if (closed != null) throw closed;
+            return admission.admit(() -> route.handler().handle(exchange));
         } catch (ApiError e) {
             if (e.status() == 413) {
                 // The rest of an oversized body is not worth reading: close the connection instead.

@@ -14,13 +14,15 @@ import java.util.function.Consumer;
 public final class OpsEndpoints {
     private final ServiceIdentity identity;
     private final StartupTimeline timeline;
+    private final Readiness readiness;
     private final ServiceMetrics metrics;
     private final Consumer<JsonObject> extraInfo;
 
-    public OpsEndpoints(ServiceIdentity identity, StartupTimeline timeline, ServiceMetrics metrics,
+    public OpsEndpoints(ServiceIdentity identity, StartupTimeline timeline, Readiness readiness, ServiceMetrics metrics,
                         Consumer<JsonObject> extraInfo) {
         this.identity = identity;
         this.timeline = timeline;
+        this.readiness = readiness;
         this.metrics = metrics;
         this.extraInfo = extraInfo;
     }
@@ -41,19 +43,14 @@ public final class OpsEndpoints {
 
     private Response ready() {
         JsonObject body = new JsonObject()
-                .add("ready", timeline.isReady())
-                .add("phase", timeline.currentPhase())
+                .add("ready", readiness.ready())
+                .add("phase", readiness.phase())
                 .add("elapsed_s", round(timeline.uptimeSeconds()))
                 .add("model", identity.model());
-        if (timeline.isReady()) {
+        if (readiness.ready()) {
             return Response.ok(body);
         }
-        String failure = timeline.failure();
-        String detail = timeline.detail();
-        body.add("reason", failure != null ? failure
-                : "start-up phase '" + timeline.currentPhase() + "' running for " + round(timeline.currentPhaseSeconds()) + " s"
-                + (detail == null ? "" : ": " + detail));
-        return Response.json(503, body);
+        return Response.json(503, body.add("reason", readiness.reason()));
     }
 
     JsonObject info() {
@@ -75,7 +72,7 @@ public final class OpsEndpoints {
                 .add("model", identity.model())
                 .add("pid", ProcessHandle.current().pid())
                 .add("uptime_s", round(timeline.uptimeSeconds()))
-                .add("ready", timeline.isReady())
+                .add("ready", readiness.ready())
                 .add("startup", startup)
                 .add("memory", memory)
                 .add("java", Runtime.version().toString())

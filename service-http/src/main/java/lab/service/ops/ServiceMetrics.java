@@ -25,7 +25,7 @@ public final class ServiceMetrics implements ServiceServer.RequestObserver {
     private final Info info;
     private final ServiceIdentity identity;
 
-    public ServiceMetrics(ServiceIdentity identity, StartupTimeline timeline) {
+    public ServiceMetrics(ServiceIdentity identity, StartupTimeline timeline, Readiness readiness) {
         requests = Counter.builder().name("http_requests_total")
                 .help("HTTP requests answered, by route and status code")
                 .labelNames("route", "status").register(registry);
@@ -38,8 +38,8 @@ public final class ServiceMetrics implements ServiceServer.RequestObserver {
                 .help("Resident set size of this process, from /proc/self/status")
                 .callback(cb -> cb.call(ProcessMemory.residentBytes())).register(registry);
         GaugeWithCallback.builder().name("service_ready")
-                .help("1 once start-up has completed and the service takes traffic, else 0")
-                .callback(cb -> cb.call(timeline.isReady() ? 1 : 0)).register(registry);
+                .help("1 while the service takes traffic (started, not broken, not shutting down), else 0")
+                .callback(cb -> cb.call(readiness.ready() ? 1 : 0)).register(registry);
         GaugeWithCallback.builder().name("service_startup_seconds")
                 .help("Seconds from JVM start to ready (absent until ready)")
                 .callback(cb -> {

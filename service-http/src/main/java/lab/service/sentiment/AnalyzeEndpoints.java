@@ -17,17 +17,20 @@ import java.util.function.Supplier;
 
 /**
  * {@code POST /analyze} and {@code POST /analyze/batch}: validate the input, ask the model, answer
- * with the shared contract. The model slot is empty until the service is ready; then it answers 503.
+ * with the shared contract. Until the service is ready (and while it shuts down) the answer is 503.
  */
 public final class AnalyzeEndpoints {
     private final ServiceConfig config;
     private final Supplier<SentimentModel> model;
-    private final Supplier<ApiError> notReady;
+    private final Supplier<ApiError> refusal;
 
-    public AnalyzeEndpoints(ServiceConfig config, Supplier<SentimentModel> model, Supplier<ApiError> notReady) {
+    /**
+     * @param refusal why work is refused now (still loading, shutting down, broken), or null when the model takes it
+     */
+    public AnalyzeEndpoints(ServiceConfig config, Supplier<SentimentModel> model, Supplier<ApiError> refusal) {
         this.config = config;
         this.model = model;
-        this.notReady = notReady;
+        this.refusal = refusal;
     }
 
     public void register(ServiceServer server) {
@@ -57,11 +60,11 @@ public final class AnalyzeEndpoints {
     }
 
     private SentimentModel readyModel() {
-        SentimentModel m = model.get();
-        if (m == null) {
-            throw notReady.get();
+        ApiError no = refusal.get();
+        if (no != null) {
+            throw no;
         }
-        return m;
+        return model.get();
     }
 
     private String validText(JsonValue value, String field) {

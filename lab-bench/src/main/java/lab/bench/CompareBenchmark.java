@@ -1,0 +1,119 @@
+package lab.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code compare}: traditional-api beside the original lab's kind of service (a Flask app counting
+ * keywords, run by gunicorn with 2 workers: lab-bench/baseline/keyword_flask.py), on the same closed-loop
+ * load, {@code wrk -t2 -c16 -d10s} POSTing one sentence to /analyze, one server at a time: process start to
+ * the first 200, requests per second, p99, and resident memory after the load (every process of the
+ * server). Targets for traditional-api: at least 5× gunicorn's rate with p99 ≤ 2 ms, first 200 ≤ 0.3 s,
+ * RSS ≤ 64 MB after the load. Prints figures; asserts nothing. Needs Debian's wrk, gunicorn, python3-flask.
+ */
+final class CompareBenchmark {
+    private static final String BODY = "{\"text\":\"The parcel arrived late but the support team was really helpful\"}";
+
+    private record Figures(String server, double firstS, double rps, double p99Ms, double rssMb) {
+    }
+
+    private CompareBenchmark() {
+    }
+
+    static void run(Map<String, String> o) throws Exception {
+        for (String tool : List.of("wrk", "gunicorn")) {
+            if (!onPath(tool)) throw new IllegalStateException(tool + " is not installed: apt-get install wrk gunicorn python3-flask");
+        }
+        Path jar = Path.of(o.getOrDefault("jar", "traditional-api/target/traditional-api.jar")).toAbsolutePath();
+        Path baseline = Path.of(o.getOrDefault("baseline", "lab-bench/baseline")).toAbsolutePath();
+        String seconds = o.getOrDefault("seconds", "10");
+        Path script = Files.createTempFile("post", ".lua");
+        Files.writeString(script, "wrk.method=\"POST\"\nwrk.body=[[" + BODY + "]]\nwrk.headers[\"Content-Type\"]=\"application/json\"\n");
+        System.out.println("same load on both: wrk -t2 -c16 -d" + seconds + "s --latency, POST /analyze; "
+                + Runtime.getRuntime().availableProcessors() + " cores, one server at a time");
+
+        List<Figures> rows = new ArrayList<>();
+        int port = ServiceProcess.freePort();
+        long t0 = System.nanoTime();
+        Process gunicorn = new ProcessBuilder("gunicorn", "-w", "2", "-b", "127.0.0.1:" + port, "--chdir", baseline.toString(),
+                "--log-level", "warning", "keyword_flask:app").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        try {
+            double first = until200(port, t0, gunicorn);
+            rows.add(load("Flask + gunicorn -w2 (keyword count)", first, port, script, seconds, gunicorn.toHandle()));
+        } finally {
+            gunicorn.destroy();
+            gunicorn.waitFor(10, TimeUnit.SECONDS);
+        }
+        try (ServiceProcess p = ServiceProcess.start(jar, ServiceProcess.freePort(), Map.of(), Files.createTempFile("compare", ".log"))) {
+            double first = p.secondsUntil200("/health", 30);
+            rows.add(load("traditional-api (lexicon + rules)", first, p.port(), script, seconds, p.process().toHandle()));
+        }
+        System.out.printf("%n| server | req/s | p99 | start → first 200 | RSS after load |%n|---|---|---|---|---|%n");
+        for (Figures f : rows) {
+            System.out.printf("| %s | %,.0f | %.2f ms | %.3f s | %.1f MB |%n", f.server(), f.rps(), f.p99Ms(), f.firstS(), f.rssMb());
+        }
+        System.out.printf("%ntraditional-api: %.1f× gunicorn's rate (target ≥ 5×), p99 %.2f ms (≤ 2), first 200 %.3f s (≤ 0.3), RSS %.1f MB (≤ 64)%n",
+                rows.get(1).rps() / rows.get(0).rps(), rows.get(1).p99Ms(), rows.get(1).firstS(), rows.get(1).rssMb());
+    }
+
+    /** A warm-up, then the measured wrk run; RSS of the server and its children two seconds after. */
+    private static Figures load(String name, double first, int port, Path script, String seconds, ProcessHandle server)
+            throws IOException, InterruptedException {
+        String url = "http://127.0.0.1:" + port + "/analyze";
+        wrk(script, "3", url);
+        String out = wrk(script, seconds, url);
+        Thread.sleep(2000);
+        long rssKb = ServiceProcess.procStatus(server.pid(), "VmRSS:");
+        for (ProcessHandle child : server.descendants().toList()) rssKb += Math.max(0, ServiceProcess.procStatus(child.pid(), "VmRSS:"));
+        return new Figures(name, first, number(out, "Requests/sec:\\s+([0-9.]+)"), latencyMs(out), rssKb / 1e3);
+    }
+
+    private static String wrk(Path script, String seconds, String url) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("wrk", "-t2", "-c16", "-d" + seconds + "s", "--latency", "-s", script.toString(), url)
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return out;
+    }
+
+    /** wrk's "99%" line, in milliseconds whatever unit wrk chose. */
+    private static double latencyMs(String wrk) {
+        Matcher m = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(wrk);
+        if (!m.find()) return Double.NaN;
+        double v = Double.parseDouble(m.group(1));
+        return switch (m.group(2)) {
+            case "us" -> v / 1000;
+            case "s" -> v * 1000;
+            default -> v;
+        };
+    }
+
+    private static double number(String text, String regex) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    private static double until200(int port, long t0, Process p) throws IOException {
+        while (ServiceProcess.status(port, "/health") != 200) {
+            if (!p.isAlive()) throw new IOException("the baseline server exited");
+            if ((System.nanoTime() - t0) / 1e9 > 30) throw new IOException("the baseline server did not answer within 30 s");
+            ServiceProcess.sleepMillis(1);
+        }
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static boolean onPath(String tool) {
+        for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(dir, tool))) return true;
+        }
+        return false;
+    }
+}
