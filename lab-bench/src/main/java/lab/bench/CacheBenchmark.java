@@ -1,5 +1,10 @@
 package lab.bench;
 
+import lab.process.Probe;
+import lab.process.ServiceProcess;
+import lab.process.DockerCli;
+import lab.process.model.LoopbackModelRepository;
+import lab.process.model.DjlCache;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 
@@ -83,9 +88,9 @@ final class CacheBenchmark {
                         "-e", "DJL_REPO_URL=" + repo, "-v", volume + ":/models", image).trimmed();
                 try {
                     long t0 = System.nanoTime();
-                    while (ServiceProcess.status(port, "/ready") != 200) {
+                    while (Probe.status(port, "/ready") != 200) {
                         if ((System.nanoTime() - t0) / 1e9 > 300) throw new IOException("container " + n + " not ready in 300 s");
-                        ServiceProcess.sleepMillis(50);
+                        Thread.sleep(50);
                     }
                     JsonObject info = info(port);
                     long zips = loopback == null ? -1 : loopback.requests().subList(before, loopback.requests().size()).stream()

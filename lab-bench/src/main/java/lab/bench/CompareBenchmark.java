@@ -1,5 +1,8 @@
 package lab.bench;
 
+import lab.process.ProcStatus;
+import lab.process.Probe;
+import lab.process.ServiceProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -71,8 +74,8 @@ final class CompareBenchmark {
         wrk(script, "3", url);
         String out = wrk(script, seconds, url);
         Thread.sleep(2000);
-        long rssKb = ServiceProcess.procStatus(server.pid(), "VmRSS:");
-        for (ProcessHandle child : server.descendants().toList()) rssKb += Math.max(0, ServiceProcess.procStatus(child.pid(), "VmRSS:"));
+        long rssKb = ProcStatus.field(server.pid(), "VmRSS:");
+        for (ProcessHandle child : server.descendants().toList()) rssKb += Math.max(0, ProcStatus.field(child.pid(), "VmRSS:"));
         return new Figures(name, first, number(out, "Requests/sec:\\s+([0-9.]+)"), latencyMs(out), rssKb / 1e3);
     }
 
@@ -101,11 +104,11 @@ final class CompareBenchmark {
         return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
     }
 
-    private static double until200(int port, long t0, Process p) throws IOException {
-        while (ServiceProcess.status(port, "/health") != 200) {
+    private static double until200(int port, long t0, Process p) throws IOException, InterruptedException {
+        while (Probe.status(port, "/health") != 200) {
             if (!p.isAlive()) throw new IOException("the baseline server exited");
             if ((System.nanoTime() - t0) / 1e9 > 30) throw new IOException("the baseline server did not answer within 30 s");
-            ServiceProcess.sleepMillis(1);
+            Thread.sleep(1);
         }
         return (System.nanoTime() - t0) / 1e9;
     }

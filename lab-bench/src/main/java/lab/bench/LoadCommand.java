@@ -1,8 +1,8 @@
 package lab.bench;
 
-import lab.bench.load.ConstantRateLoad;
-import lab.bench.load.LoadProfile;
-import lab.bench.load.LoadResult;
+import lab.process.load.ConstantRateLoad;
+import lab.process.load.LoadProfile;
+import lab.process.load.LoadResult;
 
 import java.net.URI;
 import java.time.Duration;
@@ -20,7 +20,7 @@ final class LoadCommand {
         Duration duration = Duration.ofSeconds(Long.parseLong(o.getOrDefault("duration", "10")));
         LoadResult r = new ConstantRateLoad().run(LoadProfile.post(url, body, rate, duration),
                 s -> System.out.printf("  second %2d: %5d ok, %4d errors, p50 %.2f ms, p99 %.2f ms%n",
-                        s.second(), s.completed(), s.errors(), s.p50Ms(), s.p99Ms()));
+                        s.second(), s.completed(), s.errors(), s.p50Ms(), s.p99Ms()), () -> false);
         System.out.println(r.summary());
     }
 }

@@ -1,5 +1,6 @@
 package lab.bench;
 
+import lab.process.ServiceProcess;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 

@@ -1,8 +1,9 @@
 package lab.bench;
 
-import lab.bench.load.ConstantRateLoad;
-import lab.bench.load.LoadProfile;
-import lab.bench.load.LoadResult;
+import lab.process.ServiceProcess;
+import lab.process.load.ConstantRateLoad;
+import lab.process.load.LoadProfile;
+import lab.process.load.LoadResult;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -45,7 +46,7 @@ final class TraditionalBenchmark {
 
         try (ServiceProcess p = ServiceProcess.start(jar, port, Map.of(), log)) {
             p.secondsUntil200("/ready", 30);
-            ServiceProcess.sleepMillis(2000);
+            Thread.sleep(2000);
             System.out.printf("memory: RSS idle %.1f MB%n", p.residentBytes() / 1e6);
             ClosedLoop.Result warm = ClosedLoop.requests(URI.create("http://127.0.0.1:" + port + "/analyze"), SENTENCE, 16, 10_000);
             if (warm.failed() > 0) throw new IllegalStateException(warm.failed() + " of 10,000 requests failed");
@@ -64,8 +65,8 @@ final class TraditionalBenchmark {
     }
 
     /** RSS two seconds later: the JVM gives the JIT compiler's scratch memory back about once a second. */
-    private static String settled(ServiceProcess p) {
-        ServiceProcess.sleepMillis(2000);
+    private static String settled(ServiceProcess p) throws InterruptedException {
+        Thread.sleep(2000);
         return String.format("%.1f MB two seconds later (threads %d)", p.residentBytes() / 1e6, p.threads());
     }
 

@@ -2,6 +2,7 @@ package lab.portal;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 /**
  * The lab in the browser: renders the guide, starts and stops the services through the active
@@ -9,6 +10,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * happens over WebSocket and keeps the learner's progress in an embedded database.
  */
 @SpringBootApplication
+@ConfigurationPropertiesScan
 public class LabPortal {
     public static void main(String[] args) {
         SpringApplication.run(LabPortal.class, args);

@@ -2,7 +2,7 @@ package lab.ml;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import lab.bench.ServiceProcess;
+import lab.process.ServiceProcess;
 import lab.ml.model.torch.TorchScriptFixture;
 import org.junit.jupiter.api.Test;
 
@@ -176,7 +176,7 @@ class MlApiProcessIT {
             s.secondsUntil200("/ready", 120);
             ExecutorService flood = Executors.newFixedThreadPool(32);
             String longText = "{\"text\":\"" + "the parcel was late again and nobody answered my emails ".repeat(20) + "\"}";
-            try (lab.bench.SlowClients slow = lab.bench.SlowClients.open(s.port(), 200)) {
+            try (lab.process.SlowClients slow = lab.process.SlowClients.open(s.port(), 200)) {
                 for (int i = 0; i < 32; i++) {
                     flood.submit(() -> {
                         for (int j = 0; j < 20; j++) analyze(s, longText);
@@ -184,8 +184,8 @@ class MlApiProcessIT {
                     });
                 }
                 Thread.sleep(500); // the queue fills
-                List<Double> health = lab.bench.SlowClients.latenciesMs(s.port(), "/health", 20);
-                List<Double> ready = lab.bench.SlowClients.latenciesMs(s.port(), "/ready", 20);
+                List<Double> health = lab.process.SlowClients.latenciesMs(s.port(), "/health", 20);
+                List<Double> ready = lab.process.SlowClients.latenciesMs(s.port(), "/ready", 20);
                 System.out.printf("ml-api with 200 slow connections and 32 clients flooding /analyze: /health median %.1f ms, max %.1f ms;"
                         + " /ready median %.1f ms, max %.1f ms%n", health.get(10), health.get(19), ready.get(10), ready.get(19));
                 assertTrue(health.get(19) < 1000 && ready.get(19) < 1000, "health checks never queue behind inference: " + health + ready);

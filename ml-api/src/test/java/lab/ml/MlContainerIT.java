@@ -1,8 +1,9 @@
 package lab.ml;
 
-import lab.bench.DockerCli;
-import lab.bench.DockerCli.Result;
-import lab.bench.ServiceProcess;
+import lab.process.Probe;
+import lab.process.DockerCli;
+import lab.process.DockerCli.Result;
+import lab.process.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,8 +58,8 @@ class MlContainerIT {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
         String health = DockerCli.health(container);
         while (!health.equals("healthy") && System.nanoTime() < deadline) {
-            if (health.equals("starting") && ServiceProcess.status(port, "/health") == 200
-                    && ServiceProcess.status(port, "/ready") == 503) {
+            if (health.equals("starting") && Probe.status(port, "/health") == 200
+                    && Probe.status(port, "/ready") == 503) {
                 liveWhileStarting = true;
             }
             Thread.sleep(100);
@@ -66,7 +67,7 @@ class MlContainerIT {
         }
         assertEquals("healthy", health, () -> logs());
         assertTrue(liveWhileStarting, "seen: container running, /health 200, /ready 503, health 'starting'");
-        assertEquals(200, ServiceProcess.status(port, "/ready"));
+        assertEquals(200, Probe.status(port, "/ready"));
         String log = logs();
         assertTrue(log.contains("falling back to the offline model"), log);
         assertTrue(log.contains("ml-api ready after"), log);

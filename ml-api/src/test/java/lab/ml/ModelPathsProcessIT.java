@@ -1,11 +1,12 @@
 package lab.ml;
 
+import lab.process.ServiceCommand;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import lab.bench.DjlCache;
-import lab.bench.LoopbackModelRepository;
-import lab.bench.PrometheusText;
-import lab.bench.ServiceProcess;
+import lab.process.model.DjlCache;
+import lab.process.model.LoopbackModelRepository;
+import lab.process.metrics.PrometheusText;
+import lab.process.ServiceProcess;
 import lab.ml.model.torch.TorchScriptFixture;
 import org.junit.jupiter.api.Test;
 
@@ -169,7 +170,7 @@ class ModelPathsProcessIT {
 
     /** {@code java -jar ml-api.jar fetch} with the default MODEL_URI; returns its exit code. */
     private static int fetch(Path cache, String repository) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(ServiceProcess.command(Path.of(System.getProperty("lab.jar"))));
+        List<String> cmd = new java.util.ArrayList<>(ServiceCommand.of(Path.of(System.getProperty("lab.jar"))));
         cmd.add("fetch");
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().putAll(env(cache, Map.of("DJL_REPO_URL", repository)));

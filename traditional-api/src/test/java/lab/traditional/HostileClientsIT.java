@@ -1,7 +1,7 @@
 package lab.traditional;
 
-import lab.bench.ServiceProcess;
-import lab.bench.SlowClients;
+import lab.process.ServiceProcess;
+import lab.process.SlowClients;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;

@@ -1,6 +1,6 @@
 package lab.traditional;
 
-import lab.bench.ServiceProcess;
+import lab.process.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -82,7 +82,7 @@ class TraditionalApiProcessIT {
             assertEquals(200, service.status("/health"));
             long threadsAfter = service.threads();
             assertTrue(threadsAfter <= threadsBefore + 2, "threads are bounded: " + threadsBefore + " -> " + threadsAfter);
-            long rssKb = service.procStatus("VmRSS:");
+            long rssKb = service.residentBytes() / 1024;
             assertTrue(rssKb < 400_000, "resident memory stays bounded: " + rssKb + " kB");
         }
     }

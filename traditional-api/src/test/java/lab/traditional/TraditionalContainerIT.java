@@ -1,7 +1,7 @@
 package lab.traditional;
 
-import lab.bench.DockerCli;
-import lab.bench.DockerCli.Result;
+import lab.process.DockerCli;
+import lab.process.DockerCli.Result;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,7 +48,7 @@ class TraditionalContainerIT {
                 "-f", repo.resolve("Dockerfile.traditional").toString(), "-t", IMAGE, repo.toString());
         assertEquals(0, build.exitCode(), build.output());
 
-        int port = lab.bench.ServiceProcess.freePort();
+        int port = lab.process.ServiceProcess.freePort();
         Result run = DockerCli.run("run", "-d", "--network", "host", "--label", LABEL, "-e", "PORT=" + port,
                 "-e", "BIND=127.0.0.1", IMAGE);
         assertEquals(0, run.exitCode(), run.output());

@@ -1,7 +1,5 @@
 package lab.portal.content;
 
-import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
 
 import java.util.Locale;
 import java.util.Map;
@@ -14,29 +12,15 @@ import java.util.Map;
 public record Check(String id, String experiment, String claim, String left, String op, double factor, String right,
                     String pass, String fail) {
 
-    /** The outcome, with the message to show and the figures it was judged on. */
-    public record Result(String checkId, boolean passed, String message, Double left, Double right) {
-
-        /** As stored and exported: the figures it was judged on only where they were measured. */
-        public JsonObject toJson() {
-            JsonObject o = new JsonObject().add("check", checkId).add("passed", passed).add("message", message);
-            if (left != null && Double.isFinite(left)) o.add("left", left);
-            if (right != null && Double.isFinite(right)) o.add("right", right);
-            return o;
-        }
-
-        public static Result fromJson(JsonObject o) {
-            JsonValue l = o.get("left"), r = o.get("right");
-            return new Result(o.getString("check", ""), o.getBoolean("passed", false), o.getString("message", ""),
-                    l == null ? null : l.asDouble(), r == null ? null : r.asDouble());
-        }
+    /** The outcome, with the message to show and the figures it was judged on (null where not measured). */
+    public record Result(String check, boolean passed, String message, Double left, Double right) {
     }
 
-    public Result evaluate(Map<String, Double> evidence) {
-        Double l = evidence.get(left);
-        Double r = number(right) != null ? number(right) : evidence.get(right);
-        if (l == null || r == null || l.isNaN() || r.isNaN()) {
-            String missing = l == null || l.isNaN() ? left : right;
+    public Result evaluate(Map<String, Double> figures) {
+        Double l = figures.get(left);
+        Double r = number(right) != null ? number(right) : figures.get(right);
+        if (l == null || r == null) {
+            String missing = l == null ? left : right;
             return new Result(id, false, "Not measured: the run has no figure '" + missing + "'. Run the experiment again; "
                     + "if it failed, its reason is shown with the run.", l, r);
         }

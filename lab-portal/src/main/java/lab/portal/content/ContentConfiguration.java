@@ -1,6 +1,6 @@
 package lab.portal.content;
 
-import lab.portal.LabSettings;
+import lab.portal.LabProperties;
 import lab.portal.SetupProblem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +13,7 @@ import java.nio.file.Files;
 class ContentConfiguration {
 
     @Bean
-    LabContent labContent(LabSettings settings) {
+    LabContent labContent(LabProperties settings) {
         if (!Files.isRegularFile(settings.contentFile())) {
             throw new SetupProblem("no lab content at " + settings.contentFile() + ": start the portal from the "
                     + "repository root, or set --lab.repo=<the repository> (or --lab.content=<lab.yaml>)", null);

@@ -17,11 +17,12 @@ import java.util.Map;
  * experiments, checks, hints, solutions, reflection questions and completion criteria. Loading checks
  * every reference and reports all problems at once.
  */
-public record LabContent(String title, Guide guide, List<Experiment> experiments, List<Check> checks,
+public record LabContent(String title, Guide guide, List<ExperimentSpec> experiments, List<Check> checks,
                          Map<String, List<String>> hints, Map<String, String> solutions, List<Question> questions,
                          List<Criterion> completion) {
 
-    public record Experiment(String id, String title, String step, Map<String, Object> parameters) {
+    /** An experiment as the content describes it: where it sits in the guide and the parameters its code reads. */
+    public record ExperimentSpec(String id, String title, String step, Parameters parameters) {
     }
 
     /** A reflection question; with an experiment, its text may quote that run's figures ({name}). */
@@ -64,7 +65,7 @@ public record LabContent(String title, Guide guide, List<Experiment> experiments
     /** Every reference that does not resolve, every operator that is not one, every empty message. */
     List<String> problems() {
         List<String> p = new ArrayList<>();
-        for (Experiment e : experiments) {
+        for (ExperimentSpec e : experiments) {
             if (!guide.hasStep(e.step())) p.add("experiment " + e.id() + ": no step " + e.step() + " in the guide");
         }
         for (Check k : checks) {
@@ -89,7 +90,7 @@ public record LabContent(String title, Guide guide, List<Experiment> experiments
         return p;
     }
 
-    public Experiment experiment(String id) {
+    public ExperimentSpec experiment(String id) {
         return experiments.stream().filter(e -> e.id().equals(id)).findFirst().orElse(null);
     }
 
@@ -101,11 +102,12 @@ public record LabContent(String title, Guide guide, List<Experiment> experiments
         return questions.stream().filter(q -> q.id().equals(id)).findFirst().orElse(null);
     }
 
-    private static Experiment experiment(Map<String, Object> m) {
+    private static ExperimentSpec experiment(Map<String, Object> m) {
         Object params = m.get("parameters");
         @SuppressWarnings("unchecked")
         Map<String, Object> parameters = params instanceof Map ? new LinkedHashMap<>((Map<String, Object>) params) : Map.of();
-        return new Experiment(string(m, "id", ""), string(m, "title", ""), string(m, "step", ""), parameters);
+        String id = string(m, "id", "");
+        return new ExperimentSpec(id, string(m, "title", ""), string(m, "step", ""), new Parameters(id, parameters));
     }
 
     private static Check check(Map<String, Object> m) {

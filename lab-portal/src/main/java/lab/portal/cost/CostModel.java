@@ -1,5 +1,7 @@
 package lab.portal.cost;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.util.List;
 
 /**
@@ -19,7 +21,8 @@ public record CostModel(double pricePerGbHour) {
     }
 
     /** One way of running the service, with what it costs and how it behaves at a spike. */
-    public record Scenario(String name, double gbHoursPerDay, double costPerDay, double costPer30Days, String atSpike) {
+    public record Scenario(String name, double gbHoursPerDay, double costPerDay,
+                           @JsonProperty("cost_per_30_days") double costPer30Days, String atSpike) {
     }
 
     /**

@@ -1,52 +1,44 @@
 package lab.portal.experiment;
 
-import com.eclipsesource.json.JsonObject;
-import lab.portal.progress.ProgressStore;
+import lab.portal.web.ApiError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-import static lab.portal.guide.JsonAnswers.error;
-import static lab.portal.guide.JsonAnswers.json;
-
-/** Run, cancel and read experiment runs. Runs take seconds to minutes: starting one answers 202 at once. */
+/** Start and cancel experiment runs. Runs take seconds to minutes: starting one answers 202 at once. */
 @RestController
-@RequestMapping(path = "/api", produces = MediaType.APPLICATION_JSON_VALUE)
+@RequestMapping(path = "/api/experiments", produces = MediaType.APPLICATION_JSON_VALUE)
 class ExperimentController {
-    private final ExperimentRunner runner;
-    private final ProgressStore store;
-
-    ExperimentController(ExperimentRunner runner, ProgressStore store) {
-        this.runner = runner;
-        this.store = store;
+    record Started(long runId, String experiment) {
     }
 
-    @PostMapping("/experiments/{id}/runs")
-    ResponseEntity<String> run(@PathVariable String id) {
+    record Cancelling(boolean cancelled) {
+    }
+
+    private final ExperimentRunner runner;
+
+    ExperimentController(ExperimentRunner runner) {
+        this.runner = runner;
+    }
+
+    @PostMapping("/{id}/runs")
+    ResponseEntity<Started> run(@PathVariable String id) {
         try {
-            long runId = runner.start(id);
-            return json(HttpStatus.ACCEPTED, new JsonObject().add("run_id", runId).add("experiment", id));
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(runner.start(id), id));
         } catch (ExperimentRunner.Busy busy) {
-            return error(HttpStatus.CONFLICT, "busy", busy.getMessage());
+            throw ApiError.conflict("busy", busy.getMessage());
         } catch (IllegalArgumentException unknown) {
-            return error(HttpStatus.NOT_FOUND, "unknown_experiment", unknown.getMessage());
+            throw ApiError.notFound("unknown_experiment", unknown.getMessage());
         }
     }
 
-    @PostMapping("/experiments/cancel")
-    ResponseEntity<String> cancel() {
-        return runner.cancel() ? json(HttpStatus.ACCEPTED, new JsonObject().add("cancelled", true))
-                : error(HttpStatus.CONFLICT, "nothing_running", "no experiment is running");
-    }
-
-    @GetMapping("/runs/{id}")
-    ResponseEntity<String> runById(@PathVariable long id) {
-        return store.run(id).map(r -> json(HttpStatus.OK, r.toJson()))
-                .orElseGet(() -> error(HttpStatus.NOT_FOUND, "unknown_run", "no run " + id));
+    @PostMapping("/cancel")
+    ResponseEntity<Cancelling> cancel() {
+        if (!runner.cancel()) throw ApiError.conflict("nothing_running", "no experiment is running");
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Cancelling(true));
     }
 }

@@ -1,8 +1,10 @@
 package lab.portal.experiment;
 
-import lab.bench.ServiceProcess;
+import lab.portal.evidence.Evidence;
+import lab.portal.evidence.Series;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.ServiceRuntime;
+import lab.process.Probe;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,122 +16,127 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Experiment 4, health-check behaviour: restart ml-api while polling /health and /ready every
- * {@code pollMs} and sending a trickle of /analyze requests, until it is ready again. Series
- * {@code ml.health}, {@code ml.ready}, {@code ml.analyze} ([t, status]); figures
- * {@code ml.live_not_ready_s} (time with /health 200 and /ready 503), {@code ml.refused_503} (requests
- * answered 503 in that time), {@code ml.refused_without_retry_after}, {@code ml.requests_hung_or_500}.
+ * Experiment 4, health-check behaviour: restart ml-api while probing /health and /ready every
+ * {@code poll_ms} and sending a trickle of /analyze requests ({@code trickle_rate} per second), until
+ * it is ready again. Series {@code ml.probes} ({@code t_s, health, ready}) and {@code ml.analyze}
+ * ({@code t_s, status}: -1 no connection, 0 hung past 5 s); figures {@code ml.live_not_ready_s} (time
+ * with /health 200 and /ready 503), {@code ml.refused_503} (requests answered 503 in that time),
+ * {@code ml.refused_without_retry_after}, {@code ml.requests_hung_or_500}, {@code ml.requests_total}.
  */
-public final class HealthDuringRestartExperiment {
+final class HealthDuringRestartExperiment implements Experiment {
     private static final String TEXT = "{\"text\":\"Is my refund on its way?\"}";
-
-    private final Duration timeout;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public HealthDuringRestartExperiment(Duration timeout) {
-        this.timeout = timeout;
+    @Override
+    public String id() {
+        return "health";
     }
 
-    public Evidence run(ServiceRuntime runtime, long pollMs, double trickleRate, ExperimentProgress progress) throws ExperimentFailure {
-        progress.report("starting ml-api", 0);
-        int port = ReadyService.start(runtime, LabService.ML, timeout);
-        List<double[]> health = new CopyOnWriteArrayList<>();
-        List<double[]> ready = new CopyOnWriteArrayList<>();
-        List<double[]> analyze = new CopyOnWriteArrayList<>();
-        List<CompletableFuture<?>> pending = new CopyOnWriteArrayList<>();
-        long[] noRetryAfter = {0};
-        long t0 = System.nanoTime();
+    @Override
+    public Evidence run(ExperimentContext context) throws ExperimentFailure {
+        long pollMs = context.parameters().integer("poll_ms");
+        double trickleRate = context.parameters().number("trickle_rate");
+        context.progress("starting ml-api", 0);
+        int port = context.readyPort(LabService.ML);
+        Observation o = new Observation(context, port, (long) (1e9 / trickleRate));
+        context.progress("probing ml-api before the restart", 0.05);
+        context.await(Wait.until("ml-api ready again after the restart", o::step).every(Duration.ofMillis(pollMs)));
+        context.progress("waiting for the last requests", 0.9);
+        CompletableFuture.allOf(o.pending.toArray(new CompletableFuture[0])).join();
+        context.progress("done", 1);
+        return evidence(o.probes.series(), o.analyze.series(), o.noRetryAfter.get());
+    }
+
+    /** One probe round per step: /health, /ready, the trickle, the restart after a second; done once ready again. */
+    private final class Observation {
+        final ExperimentContext context;
+        final int port;
+        final long periodNanos;
+        final long t0 = System.nanoTime();
+        final ExperimentContext.LiveSeries probes;
+        final ExperimentContext.LiveSeries analyze;
+        final List<CompletableFuture<?>> pending = new CopyOnWriteArrayList<>();
+        final AtomicLong noRetryAfter = new AtomicLong();
         long nextRequest = t0;
-        long periodNanos = (long) (1e9 / trickleRate);
-        boolean restarted = false;
-        boolean sawNotReady = false;
-        long deadline = t0 + timeout.toNanos();
-        progress.report("polling ml-api before the restart", 0.05);
-        while (System.nanoTime() < deadline) {
-            double t = seconds(t0);
-            int healthStatus = ServiceProcess.status(port, "/health");
-            int readyStatus = ServiceProcess.status(port, "/ready");
-            health.add(new double[]{t, healthStatus});
-            ready.add(new double[]{t, readyStatus});
-            progress.point("ml.health", t, healthStatus);
-            progress.point("ml.ready", t, readyStatus);
+        boolean restarted;
+        boolean sawNotReady;
+
+        Observation(ExperimentContext context, int port, long periodNanos) {
+            this.context = context;
+            this.port = port;
+            this.periodNanos = periodNanos;
+            this.probes = context.series("ml.probes", "t_s", "health", "ready");
+            this.analyze = context.series("ml.analyze", "t_s", "status");
+        }
+
+        boolean step() {
+            double t = (System.nanoTime() - t0) / 1e9;
+            int ready = Probe.status(port, "/ready");
+            probes.add(t, Probe.status(port, "/health"), ready);
             while (System.nanoTime() >= nextRequest) {
-                pending.add(send(port, t0, analyze, noRetryAfter));
+                pending.add(send());
                 nextRequest += periodNanos;
             }
             if (!restarted && t >= 1.0) {
-                progress.report("restarting ml-api", 0.2);
-                restart(runtime);
-                restarted = true;
-            } else if (restarted && readyStatus != 200) {
-                sawNotReady = true;
-            } else if (restarted && sawNotReady && readyStatus == 200 && t > 2.0) {
-                break; // ready again after the restart
-            }
-            sleep(pollMs);
-        }
-        if (!sawNotReady || ready.get(ready.size() - 1)[1] != 200) {
-            throw new ExperimentFailure("ml-api did not come back ready within " + timeout.toSeconds() + " s of the restart");
-        }
-        progress.report("waiting for the last requests", 0.9);
-        CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
-        return evidence(health, ready, analyze, noRetryAfter[0]);
-    }
-
-    private static void restart(ServiceRuntime runtime) throws ExperimentFailure {
-        try {
-            runtime.restart(LabService.ML);
-        } catch (ServiceRuntime.RuntimeFailure e) {
-            throw new ExperimentFailure("ml-api could not be restarted: " + e.getMessage(), e);
-        }
-    }
-
-    /** One /analyze; its status is recorded at its send time (-1: no connection, 0: hung past 5 s). */
-    private CompletableFuture<?> send(int port, long t0, List<double[]> analyze, long[] noRetryAfter) {
-        double sentAt = seconds(t0);
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/analyze"))
-                .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(TEXT)).build();
-        return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
-            if (r != null) {
-                analyze.add(new double[]{sentAt, r.statusCode()});
-                if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isEmpty()) {
-                    synchronized (noRetryAfter) {
-                        noRetryAfter[0]++;
-                    }
+                context.progress("restarting ml-api", 0.2);
+                try {
+                    context.runtime().restart(LabService.ML);
+                } catch (ServiceRuntime.RuntimeFailure e) {
+                    throw new IllegalStateException("ml-api could not be restarted: " + e.getMessage(), e);
                 }
-            } else {
-                Throwable cause = e.getCause() != null ? e.getCause() : e;
-                analyze.add(new double[]{sentAt, cause instanceof HttpTimeoutException ? 0 : -1});
+                restarted = true;
+            } else if (restarted && ready != 200) {
+                sawNotReady = true;
             }
-            return null;
-        });
+            return restarted && sawNotReady && ready == 200 && t > 2.0;
+        }
+
+        /** One /analyze; its status is recorded at its send time. */
+        CompletableFuture<?> send() {
+            double sentAt = (System.nanoTime() - t0) / 1e9;
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/analyze"))
+                    .timeout(Duration.ofSeconds(5)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(TEXT)).build();
+            return http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).handle((r, e) -> {
+                if (r != null) {
+                    analyze.add(sentAt, r.statusCode());
+                    if (r.statusCode() == 503 && r.headers().firstValue("Retry-After").isEmpty()) noRetryAfter.incrementAndGet();
+                } else {
+                    Throwable cause = e.getCause() != null ? e.getCause() : e;
+                    analyze.add(sentAt, cause instanceof HttpTimeoutException ? 0 : -1);
+                }
+                return null;
+            });
+        }
     }
 
-    static Evidence evidence(List<double[]> health, List<double[]> ready, List<double[]> analyze, long noRetryAfter) {
+    static Evidence evidence(Series probes, Series analyze, long noRetryAfter) {
+        List<Double> t = probes.column("t_s"), health = probes.column("health"), ready = probes.column("ready");
         double liveNotReady = 0;
         List<double[]> windows = new ArrayList<>();
-        for (int i = 0; i + 1 < health.size(); i++) {
-            if (health.get(i)[1] == 200 && ready.get(i)[1] == 503) {
-                double dt = health.get(i + 1)[0] - health.get(i)[0];
-                liveNotReady += dt;
-                windows.add(new double[]{health.get(i)[0], health.get(i + 1)[0]});
+        for (int i = 0; i + 1 < t.size(); i++) {
+            if (health.get(i) == 200 && ready.get(i) == 503) {
+                liveNotReady += t.get(i + 1) - t.get(i);
+                windows.add(new double[]{t.get(i), t.get(i + 1)});
             }
         }
         long refused = 0, hungOr500 = 0;
-        for (double[] a : analyze) {
-            if (a[1] == 503 && inside(windows, a[0])) refused++;
-            if (a[1] == 0 || a[1] >= 500 && a[1] != 503) hungOr500++;
+        List<Double> sentAt = analyze.column("t_s"), status = analyze.column("status");
+        for (int i = 0; i < sentAt.size(); i++) {
+            double s = status.get(i);
+            if (s == 503 && inside(windows, sentAt.get(i))) refused++;
+            if (s == 0 || s >= 500 && s != 503) hungOr500++;
         }
         return Evidence.builder()
                 .figure("ml.live_not_ready_s", liveNotReady)
-                .figure("ml.refused_503", refused)
-                .figure("ml.refused_without_retry_after", noRetryAfter)
-                .figure("ml.requests_hung_or_500", hungOr500)
-                .figure("ml.requests_total", analyze.size())
-                .series("ml.health", health).series("ml.ready", ready).series("ml.analyze", analyze)
+                .figure("ml.refused_503", (double) refused)
+                .figure("ml.refused_without_retry_after", (double) noRetryAfter)
+                .figure("ml.requests_hung_or_500", (double) hungOr500)
+                .figure("ml.requests_total", (double) sentAt.size())
+                .series("ml.probes", probes).series("ml.analyze", analyze)
                 .build();
     }
 
@@ -138,13 +145,5 @@ public final class HealthDuringRestartExperiment {
             if (t >= w[0] - 0.25 && t <= w[1] + 0.25) return true;
         }
         return false;
-    }
-
-    private static double seconds(long t0) {
-        return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private static void sleep(long ms) throws ExperimentFailure {
-        ReadyService.pause(ms);
     }
 }

@@ -1,108 +1,114 @@
 package lab.portal.experiment;
 
-import lab.bench.load.ConstantRateLoad;
-import lab.bench.load.LoadProfile;
+import lab.portal.evidence.Evidence;
+import lab.portal.evidence.Figures;
+import lab.portal.evidence.Series;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.Replica;
 import lab.portal.runtime.RuntimeEvents;
-import lab.portal.runtime.ServiceRuntime;
+import lab.process.load.LoadProfile;
 
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
- * Experiment 2, resource monitoring: both services ready, then {@code idle} seconds of nothing and
- * {@code load} seconds of a light constant-rate load on each, while the runtime's 1 Hz samples are
- * kept. Per service ({@code traditional}, {@code ml}): {@code .rss_idle_mb}, {@code .rss_steady_mb}
- * (median under load), {@code .rss_peak_mb}, {@code .cpu_idle_pct}, {@code .cpu_load_pct}; series
- * {@code .rss_mb} and {@code .cpu_pct} ([t, value]).
+ * Experiment 2, resource monitoring: both services ready, then {@code idle_seconds} of nothing and
+ * {@code load_seconds} of a light constant-rate load ({@code load_rate}) on each, while the runtime's
+ * 1 Hz samples are kept. Series {@code <svc>.resources} ({@code t_s, cpu_pct, rss_mb}); figures
+ * {@code <svc>.rss_idle_mb}, {@code .rss_steady_mb} (median under load), {@code .rss_peak_mb},
+ * {@code .cpu_idle_pct}, {@code .cpu_load_pct}.
  */
-public final class ResourceExperiment {
+final class ResourceExperiment implements Experiment {
     private static final String TEXT = "{\"text\":\"The app keeps logging me out, please fix it\"}";
 
-    private final Duration timeout;
-
-    public ResourceExperiment(Duration timeout) {
-        this.timeout = timeout;
+    @Override
+    public String id() {
+        return "resources";
     }
 
-    public Evidence run(ServiceRuntime runtime, Duration idle, Duration load, double rate, ExperimentProgress progress)
-            throws ExperimentFailure {
-        Map<LabService, Integer> ports = new ConcurrentHashMap<>();
+    @Override
+    public Evidence run(ExperimentContext context) throws ExperimentFailure {
+        Duration idle = context.parameters().seconds("idle_seconds");
+        Duration load = context.parameters().seconds("load_seconds");
+        double rate = context.parameters().number("load_rate");
+        Map<LabService, Integer> ports = new EnumMap<>(LabService.class);
         for (LabService s : LabService.values()) {
-            progress.report("starting " + s.id(), 0);
-            ports.put(s, ReadyService.start(runtime, s, timeout));
+            context.progress("starting " + s.id(), 0);
+            ports.put(s, context.readyPort(s));
         }
         Map<String, LabService> byReplica = new ConcurrentHashMap<>();
+        Map<LabService, ExperimentContext.LiveSeries> series = new EnumMap<>(LabService.class);
         for (LabService s : LabService.values()) {
-            for (Replica r : runtime.replicas(s)) byReplica.put(r.id(), s);
+            for (Replica r : context.runtime().replicas(s)) byReplica.put(r.id(), s);
+            series.put(s, context.series(s.key() + ".resources", "t_s", "cpu_pct", "rss_mb"));
         }
         long t0 = System.nanoTime();
-        List<double[]> samples = new CopyOnWriteArrayList<>(); // [service ordinal, t, cpu, rss MB]
         RuntimeEvents recorder = new RuntimeEvents() {
             @Override
             public void sample(ResourceSample s) {
                 LabService service = byReplica.get(s.replicaId());
-                if (service != null) {
-                    double t = (System.nanoTime() - t0) / 1e9;
-                    samples.add(new double[]{service.ordinal(), t, s.cpuPercent(), s.residentBytes() / 1e6});
-                    progress.point(StartupExperiment.key(service) + ".rss_mb", t, s.residentBytes() / 1e6);
-                    progress.point(StartupExperiment.key(service) + ".cpu_pct", t, s.cpuPercent());
-                }
+                if (service != null) series.get(service).add((System.nanoTime() - t0) / 1e9, s.cpuPercent(), s.residentBytes() / 1e6);
             }
         };
-        runtime.subscribe(recorder);
+        context.runtime().subscribe(recorder);
+        ExecutorService loads = Executors.newFixedThreadPool(LabService.values().length);
         try {
-            progress.report("idle for " + idle.toSeconds() + " s", 0.1);
-            sleep(idle);
+            context.progress("idle for " + idle.toSeconds() + " s", 0.1);
+            context.pause(idle);
             double loadStart = (System.nanoTime() - t0) / 1e9;
-            progress.report("light load (" + rate + " req/s on each) for " + load.toSeconds() + " s", 0.5);
-            List<CompletableFuture<?>> loads = new ArrayList<>();
+            context.progress("light load (" + rate + " req/s on each) for " + load.toSeconds() + " s", 0.5);
+            List<Future<?>> running = new ArrayList<>();
             for (LabService s : LabService.values()) {
-                URI target = URI.create("http://127.0.0.1:" + ports.get(s) + "/analyze");
-                loads.add(CompletableFuture.runAsync(() -> new ConstantRateLoad().run(LoadProfile.post(target, TEXT, rate, load))));
+                LoadProfile profile = LoadProfile.post(URI.create("http://127.0.0.1:" + ports.get(s) + "/analyze"), TEXT, rate, load);
+                running.add(loads.submit(() -> context.load(profile)));
             }
-            CompletableFuture.allOf(loads.toArray(new CompletableFuture[0])).join();
-            progress.report("done", 1);
-            return evidence(samples, loadStart);
+            for (Future<?> f : running) join(f);
+            context.checkCancelled();
+            context.progress("done", 1);
+            Evidence.Builder e = Evidence.builder();
+            series.forEach((s, live) -> summarise(e, s.key(), live.series(), loadStart));
+            return e.build();
         } finally {
-            runtime.unsubscribe(recorder);
+            context.runtime().unsubscribe(recorder);
+            loads.shutdownNow();
         }
     }
 
-    static Evidence evidence(List<double[]> samples, double loadStart) {
-        Evidence.Builder e = Evidence.builder();
-        for (LabService s : LabService.values()) {
-            String key = StartupExperiment.key(s);
-            List<double[]> mine = samples.stream().filter(x -> x[0] == s.ordinal()).toList();
-            List<double[]> rss = mine.stream().map(x -> new double[]{x[1], x[3]}).toList();
-            List<double[]> cpu = mine.stream().map(x -> new double[]{x[1], x[2]}).toList();
-            e.series(key + ".rss_mb", rss).series(key + ".cpu_pct", cpu);
-            e.figure(key + ".rss_idle_mb", median(rss, t -> t < loadStart));
-            e.figure(key + ".rss_steady_mb", median(rss, t -> t >= loadStart));
-            e.figure(key + ".rss_peak_mb", rss.stream().mapToDouble(x -> x[1]).max().orElse(Double.NaN));
-            e.figure(key + ".cpu_idle_pct", mean(cpu, t -> t < loadStart));
-            e.figure(key + ".cpu_load_pct", mean(cpu, t -> t >= loadStart));
+    private static void join(Future<?> f) throws ExperimentFailure {
+        try {
+            f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ExperimentFailure failure) throw failure;
+            throw new ExperimentFailure("the load failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExperimentFailure("interrupted while the load ran", e);
         }
-        return e.build();
     }
 
-    private static double median(List<double[]> points, java.util.function.DoublePredicate when) {
-        List<double[]> chosen = points.stream().filter(p -> when.test(p[0])).map(p -> new double[]{p[1]}).toList();
-        return chosen.isEmpty() ? Double.NaN : StartupExperiment.median(chosen, 0);
-    }
-
-    private static double mean(List<double[]> points, java.util.function.DoublePredicate when) {
-        return points.stream().filter(p -> when.test(p[0])).mapToDouble(p -> p[1]).average().orElse(Double.NaN);
-    }
-
-    private static void sleep(Duration d) throws ExperimentFailure {
-        ReadyService.pause(d.toMillis());
+    static void summarise(Evidence.Builder e, String key, Series resources, double loadStart) {
+        List<Double> t = resources.column("t_s");
+        List<Double> cpu = resources.column("cpu_pct");
+        List<Double> rss = resources.column("rss_mb");
+        List<Double> rssIdle = new ArrayList<>(), rssLoad = new ArrayList<>(), cpuIdle = new ArrayList<>(), cpuLoad = new ArrayList<>();
+        for (int i = 0; i < t.size(); i++) {
+            boolean underLoad = t.get(i) >= loadStart;
+            (underLoad ? rssLoad : rssIdle).add(rss.get(i));
+            (underLoad ? cpuLoad : cpuIdle).add(cpu.get(i));
+        }
+        e.series(key + ".resources", resources)
+                .figure(key + ".rss_idle_mb", Figures.median(rssIdle))
+                .figure(key + ".rss_steady_mb", Figures.median(rssLoad))
+                .figure(key + ".rss_peak_mb", rss.stream().filter(java.util.Objects::nonNull).mapToDouble(Double::doubleValue).max().orElse(Double.NaN))
+                .figure(key + ".cpu_idle_pct", Figures.mean(cpuIdle))
+                .figure(key + ".cpu_load_pct", Figures.mean(cpuLoad));
     }
 }

@@ -1,20 +1,18 @@
 package lab.portal.experiment;
 
-import lab.bench.ServiceProcess;
-import lab.bench.load.ConstantRateLoad;
-import lab.bench.load.LoadProfile;
-import lab.bench.load.LoadResult;
+import lab.portal.evidence.Evidence;
+import lab.portal.evidence.Figures;
+import lab.portal.evidence.Series;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.ReadyRouter;
-import lab.portal.runtime.Replica;
 import lab.portal.runtime.ReplicaState;
 import lab.portal.runtime.RuntimeEvents;
 import lab.portal.runtime.ServiceRuntime;
+import lab.process.load.LoadProfile;
+import lab.process.load.LoadResult;
 
 import java.io.IOException;
 import java.net.URI;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -22,113 +20,129 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Experiment 5, scaling under a spike: steady load through the ready-only front, then the rate times
- * {@code spikeFactor}; at the spike a second replica is added. Naive: it is started then, and serves
- * only once its model has loaded (the cold-start gap). Warm pool: it was started before, held out of
- * rotation, and is switched in at the spike. Figures, prefixed {@code <svc>.<naive|warm>.}:
- * {@code gap_s} (spike to second replica in rotation), {@code spike_errors}, {@code spike_p99_ms}, and
- * for the warm pool {@code idle_cost_mb_s} (the standby's measured RSS × the time it waited); series
- * {@code .timeline} ([t, replicas in rotation]) and {@code .per_second} from the load ([second,
- * completed, errors, p50 ms, p99 ms]).
+ * Experiment 5, scaling under a spike, in up to three parts: steady load through the ready-only front,
+ * then the rate times {@code spike_factor}; at the spike a second replica is added. Naive: it is started
+ * then, and serves only once its model has loaded (the cold-start gap). Warm pool: it was started before,
+ * held out of rotation, and is switched in at the spike. With {@code contrast_rate}, traditional-api is
+ * scaled out naively for contrast. Figures, prefixed {@code <svc>.<naive|warm>.}: {@code gap_s} (spike to
+ * second replica in rotation), {@code spike_errors}, {@code spike_p99_ms}, and for the warm pool
+ * {@code idle_cost_mb_s} (the standby's measured RSS × the time it waited); series {@code .timeline}
+ * ({@code t_s, in_rotation}) and {@code .per_second}.
  */
-public final class ScalingExperiment {
-    private static final String TEXT = "{\"text\":\"The parcel arrived late but the support team was really helpful\"}";
+final class ScalingExperiment implements Experiment {
 
-    private final Duration timeout;
-
-    public ScalingExperiment(Duration timeout) {
-        this.timeout = timeout;
+    @Override
+    public String id() {
+        return "scaling";
     }
 
-    public Evidence run(ServiceRuntime runtime, LabService service, double rate, double spikeFactor, Duration steady,
-                        Duration spike, boolean warmPool, ExperimentProgress progress) throws ExperimentFailure {
-        String key = StartupExperiment.key(service) + (warmPool ? ".warm" : ".naive");
-        Evidence.Builder e = Evidence.builder();
-        try (ReadyRouter router = new ReadyRouter(runtime, service, 0)) {
-            scaleAndWait(runtime, service, 1, router, 1);
-            String standby = null;
-            long standbySince = 0;
-            List<Double> standbyRss = new CopyOnWriteArrayList<>();
-            RuntimeEvents rssOfStandby = null;
-            if (warmPool) {
-                progress.report("pre-starting a warm replica", 0.05);
-                scaleAndWait(runtime, service, 2, null, 2);
-                standby = runtime.replicas(service).get(1).id();
-                router.hold(standby);
-                standbySince = System.nanoTime();
-                String id = standby;
-                rssOfStandby = new RuntimeEvents() {
-                    @Override
-                    public void sample(ResourceSample s) {
-                        if (s.replicaId().equals(id)) standbyRss.add(s.residentBytes() / 1e6);
-                    }
-                };
-                runtime.subscribe(rssOfStandby);
-            }
-            URI front = URI.create("http://127.0.0.1:" + router.port() + "/analyze");
-            ConstantRateLoad load = new ConstantRateLoad();
-            progress.report("steady load at " + rate + " req/s", 0.1);
-            load.run(LoadProfile.post(front, TEXT, rate, steady));
+    @Override
+    public Evidence run(ExperimentContext context) throws ExperimentFailure {
+        var p = context.parameters();
+        LabService service = p.text("service").equals("traditional") ? LabService.TRADITIONAL : LabService.ML;
+        double rate = p.number("rate");
+        boolean contrast = p.has("contrast_rate");
+        int parts = contrast ? 3 : 2;
+        Evidence.Builder all = Evidence.builder();
+        all.add(part(context.part(0, parts, "naive scale-out"), service, rate, false));
+        all.add(part(context.part(1, parts, "warm pool"), service, rate, true));
+        if (contrast) {
+            all.add(part(context.part(2, parts, "traditional-api for contrast"), LabService.TRADITIONAL, p.number("contrast_rate"), false));
+        }
+        return all.build();
+    }
 
-            List<double[]> timeline = new CopyOnWriteArrayList<>();
+    private static Evidence part(ExperimentContext context, LabService service, double rate, boolean warmPool) throws ExperimentFailure {
+        var p = context.parameters();
+        String key = service.key() + (warmPool ? ".warm" : ".naive");
+        Evidence.Builder e = Evidence.builder();
+        try (ReadyRouter router = new ReadyRouter(context.runtime(), service, 0)) {
+            scaleAndWait(context, service, 1, () -> router.inRotation().size() >= 1);
+            Standby standby = warmPool ? Standby.prepare(context, service, router) : null;
+            URI front = URI.create("http://127.0.0.1:" + router.port() + "/analyze");
+            context.progress("steady load at " + rate + " req/s", 0.1);
+            context.load(LoadProfile.post(front, LoadExperiment.TEXT, rate, p.seconds("steady_seconds")));
+
+            ExperimentContext.LiveSeries timeline = context.series(key + ".timeline", "t_s", "in_rotation");
+            ExperimentContext.LiveSeries perSecond = context.series(key + ".per_second", LoadExperiment.PER_SECOND);
             long spikeStart = System.nanoTime();
             ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
-            watch.scheduleAtFixedRate(() -> {
-                double[] point = {(System.nanoTime() - spikeStart) / 1e9, router.inRotation().size()};
-                timeline.add(point);
-                progress.point(key + ".timeline", point);
-            }, 0, 100, TimeUnit.MILLISECONDS);
+            watch.scheduleAtFixedRate(() -> timeline.add((System.nanoTime() - spikeStart) / 1e9, router.inRotation().size()),
+                    0, 100, TimeUnit.MILLISECONDS);
             try {
-                progress.report("spike: " + rate * spikeFactor + " req/s, " + (warmPool ? "switching the warm replica in" : "starting a second replica"), 0.4);
-                if (warmPool) {
-                    runtime.unsubscribe(rssOfStandby);
-                    double waited = (System.nanoTime() - standbySince) / 1e9;
-                    e.figure(key + ".idle_cost_mb_s", standbyRss.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN) * waited);
-                    router.release(standby);
-                } else {
-                    runtime.scale(service, 2);
-                }
-                LoadResult r = load.run(LoadProfile.post(front, TEXT, rate * spikeFactor, spike),
-                        second -> progress.point(key + ".per_second", LoadExperiment.row(second)));
-                e.figure(key + ".spike_errors", r.errorCount()).figure(key + ".spike_p99_ms", r.percentileMs(99));
-                List<double[]> perSecond = new ArrayList<>();
-                r.perSecond().forEach(s -> perSecond.add(LoadExperiment.row(s)));
-                e.series(key + ".per_second", perSecond);
-            } catch (ServiceRuntime.RuntimeFailure ex) {
-                throw new ExperimentFailure("could not scale " + service.id() + ": " + ex.getMessage(), ex);
+                double spikeRate = rate * p.number("spike_factor");
+                context.progress("spike: " + spikeRate + " req/s, " + (warmPool ? "switching the warm replica in" : "starting a second replica"), 0.4);
+                if (standby != null) e.figure(key + ".idle_cost_mb_s", standby.release());
+                else context.scale(service, 2);
+                LoadResult r = context.load(LoadProfile.post(front, LoadExperiment.TEXT, spikeRate, p.seconds("spike_seconds")),
+                        second -> LoadExperiment.add(perSecond, second));
+                e.figure(key + ".spike_errors", (double) r.errorCount()).figure(key + ".spike_p99_ms", r.percentileMs(99));
             } finally {
                 watch.shutdownNow();
             }
-            double gap = timeline.stream().filter(p -> p[1] >= 2).mapToDouble(p -> p[0]).findFirst().orElse(Double.NaN);
-            e.figure(key + ".gap_s", gap).series(key + ".timeline", timeline);
-            progress.report("done", 1);
+            Series rows = timeline.series();
+            e.figure(key + ".gap_s", firstTimeWithTwo(rows)).series(key + ".timeline", rows).series(key + ".per_second", perSecond.series());
+            context.progress("done", 1);
             return e.build();
         } catch (IOException ex) {
             throw new ExperimentFailure("the front could not listen: " + ex.getMessage(), ex);
         } finally {
             try {
-                runtime.scale(service, 1);
+                context.runtime().scale(service, 1);
             } catch (ServiceRuntime.RuntimeFailure ignored) {
                 // scaling down never needs to start anything
             }
         }
     }
 
-    /** Scales to {@code count} and waits until {@code ready} replicas are READY (in the router, when given). */
-    private void scaleAndWait(ServiceRuntime runtime, LabService service, int count, ReadyRouter router, int ready)
-            throws ExperimentFailure {
-        try {
-            runtime.scale(service, count);
-        } catch (ServiceRuntime.RuntimeFailure ex) {
-            throw new ExperimentFailure("could not start " + service.id() + ": " + ex.getMessage(), ex);
+    /** Seconds after the spike when a second replica first served, or null when none did. */
+    private static Double firstTimeWithTwo(Series timeline) {
+        List<Double> t = timeline.column("t_s"), inRotation = timeline.column("in_rotation");
+        for (int i = 0; i < t.size(); i++) {
+            if (inRotation.get(i) >= 2) return t.get(i);
         }
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<Replica> now = router != null ? router.inRotation()
-                    : runtime.replicas(service).stream().filter(r -> r.state() == ReplicaState.READY).toList();
-            if (now.size() >= ready) return;
-            if (System.nanoTime() > deadline) throw new ExperimentFailure(service.id() + " replicas not ready within " + timeout.toSeconds() + " s");
-            ServiceProcess.sleepMillis(50);
+        return null;
+    }
+
+    /** A second replica started before the spike and held out of rotation, its resident memory watched while it waits. */
+    private record Standby(ExperimentContext context, ReadyRouter router, String replica, long since, List<Double> rssMb,
+                           RuntimeEvents watcher) {
+
+        static Standby prepare(ExperimentContext context, LabService service, ReadyRouter router) throws ExperimentFailure {
+            context.progress("pre-starting a warm replica", 0.05);
+            scaleAndWait(context, service, 2, () -> ready(context, service) >= 2);
+            String id = context.runtime().replicas(service).get(1).id();
+            router.hold(id);
+            List<Double> rss = new CopyOnWriteArrayList<>();
+            RuntimeEvents watcher = new RuntimeEvents() {
+                @Override
+                public void sample(ResourceSample s) {
+                    if (s.replicaId().equals(id)) rss.add(s.residentBytes() / 1e6);
+                }
+            };
+            context.runtime().subscribe(watcher);
+            return new Standby(context, router, id, System.nanoTime(), rss, watcher);
+        }
+
+        /** Switches it in; returns what waiting cost: its mean resident memory × the seconds it waited (MB·s). */
+        Double release() {
+            context.runtime().unsubscribe(watcher);
+            double waited = (System.nanoTime() - since) / 1e9;
+            Double rss = Figures.mean(rssMb);
+            router.release(replica);
+            return rss == null ? null : rss * waited;
         }
     }
+
+    private static long ready(ExperimentContext context, LabService service) {
+        return context.runtime().replicas(service).stream().filter(r -> r.state() == ReplicaState.READY).count();
+    }
+
+    /** Scales to {@code count} and waits until {@code enough} holds. */
+    private static void scaleAndWait(ExperimentContext context, LabService service, int count, java.util.function.BooleanSupplier enough)
+            throws ExperimentFailure {
+        context.scale(service, count);
+        context.await(Wait.until(count + " replica(s) of " + service.id() + " ready", enough).failingIfExited(service));
+    }
+
 }

@@ -1,125 +1,105 @@
 package lab.portal.experiment;
 
-import lab.bench.ServiceProcess;
+import lab.portal.evidence.Evidence;
+import lab.portal.evidence.Figures;
+import lab.portal.evidence.Series;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.Replica;
 import lab.portal.runtime.ServiceRuntime;
+import lab.process.Probe;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
- * Experiment 1, start-up time: both services stopped, then each started cold {@code repetitions}
- * times while its port is polled every 10 ms, recording the timeline start request → started (process
- * spawned or container running) → port open → /health 200 → /ready 200. Figures per service:
- * {@code <svc>.started_s|port_open_s|live_s|ready_s.median}, and the
- * smallest live-to-ready gap, {@code <svc>.live_to_ready_gap_s.min}. ({@code <svc>} is
- * {@code traditional} or {@code ml}.)
+ * Experiment 1, start-up time: both services stopped, then each started cold {@code repetitions} times
+ * while its port is probed every 10 ms, recording the timeline start request → started (process spawned
+ * or container running) → port open → /health 200 → /ready 200. Series {@code <svc>.timeline}, one row
+ * per start; figures {@code <svc>.started_s|port_open_s|live_s|ready_s.median} and the smallest
+ * live-to-ready gap, {@code <svc>.live_to_ready_gap_s.min}.
  */
-public final class StartupExperiment {
-    private static final long POLL_MS = 10;
+final class StartupExperiment implements Experiment {
+    private static final Duration PROBE = Duration.ofMillis(10);
 
-    private final Duration timeout;
-
-    public StartupExperiment(Duration timeout) {
-        this.timeout = timeout;
+    @Override
+    public String id() {
+        return "startup";
     }
 
-    public Evidence run(ServiceRuntime runtime, int repetitions, ExperimentProgress progress) throws ExperimentFailure {
+    @Override
+    public Evidence run(ExperimentContext context) throws ExperimentFailure {
+        int repetitions = context.parameters().integer("repetitions");
         Evidence.Builder evidence = Evidence.builder();
+        ServiceRuntime runtime = context.runtime();
         runtime.stop(LabService.TRADITIONAL);
         runtime.stop(LabService.ML);
         int done = 0;
         int total = repetitions * LabService.values().length;
         for (LabService service : LabService.values()) {
-            List<double[]> timelines = new ArrayList<>();
+            ExperimentContext.LiveSeries timeline = context.series(service.key() + ".timeline", "started_s", "port_open_s", "live_s", "ready_s");
             for (int rep = 1; rep <= repetitions; rep++) {
-                progress.report("starting " + service.id() + " (" + rep + " of " + repetitions + ")", (double) done / total);
-                double[] timeline = measureOneStart(runtime, service);
-                timelines.add(timeline);
-                progress.point(key(service) + ".timeline", timeline);
+                context.progress("starting " + service.id() + " (" + rep + " of " + repetitions + ")", (double) done++ / total);
+                Milestones m = measureOneStart(context, service);
+                timeline.add(m.started, m.portOpen, m.live, m.ready);
                 runtime.stop(service);
-                done++;
             }
-            summarise(evidence, key(service), timelines);
+            summarise(evidence, service.key(), timeline.series());
         }
-        progress.report("done", 1);
+        context.progress("done", 1);
         return evidence.build();
     }
 
-    /**
-     * One cold start: seconds from the start request to started (the runtime has spawned the process,
-     * or created and started the container: its own phase), port open, live and ready.
-     */
-    private double[] measureOneStart(ServiceRuntime runtime, LabService service) throws ExperimentFailure {
+    /** One cold start: seconds from the start request to started, port open, live and ready. */
+    private static Milestones measureOneStart(ExperimentContext context, LabService service) throws ExperimentFailure {
         Instant requested = Instant.now();
         long t0 = System.nanoTime();
         List<Replica> replicas;
         try {
-            replicas = runtime.start(service);
+            replicas = context.runtime().start(service);
         } catch (ServiceRuntime.RuntimeFailure e) {
             throw new ExperimentFailure(service.id() + " could not be started: " + e.getMessage(), e);
         }
-        int port = replicas.get(0).port();
-        double started = Math.max(0, Duration.between(requested, replicas.get(0).startedAt()).toNanos() / 1e9);
-        double portOpen = Double.NaN, live = Double.NaN;
-        long deadline = t0 + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        Milestones m = new Milestones(t0, replicas.get(0).port());
+        m.started = Math.max(0, Duration.between(requested, replicas.get(0).startedAt()).toNanos() / 1e9);
+        context.await(Wait.until(service.id() + " being ready", m::observe).every(PROBE).failingIfExited(service));
+        return m;
+    }
+
+    /** What one start reached, and when (seconds after the request); the probe walks port → live → ready. */
+    private static final class Milestones {
+        final long t0;
+        final int port;
+        double started;
+        double portOpen = Double.NaN;
+        double live = Double.NaN;
+        double ready = Double.NaN;
+
+        Milestones(long t0, int port) {
+            this.t0 = t0;
+            this.port = port;
+        }
+
+        boolean observe() {
             double t = (System.nanoTime() - t0) / 1e9;
-            List<Replica> now = runtime.replicas(service);
-            if (!now.isEmpty() && now.get(0).exitCode() != null) {
-                throw new ExperimentFailure(service.id() + " exited with code " + now.get(0).exitCode() + " while starting");
-            }
-            if (Double.isNaN(portOpen) && portOpen(port)) portOpen = t;
-            if (!Double.isNaN(portOpen)) {
-                if (Double.isNaN(live) && ServiceProcess.status(port, "/health") == 200) live = t;
-                if (!Double.isNaN(live) && ServiceProcess.status(port, "/ready") == 200) {
-                    return new double[]{started, portOpen, live, (System.nanoTime() - t0) / 1e9};
-                }
-            }
-            sleep();
-        }
-        throw new ExperimentFailure(service.id() + " was not ready within " + timeout.toSeconds() + " s");
-    }
-
-    private static void summarise(Evidence.Builder evidence, String key, List<double[]> timelines) {
-        evidence.series(key + ".timeline", timelines);
-        evidence.figure(key + ".started_s.median", median(timelines, 0));
-        evidence.figure(key + ".port_open_s.median", median(timelines, 1));
-        evidence.figure(key + ".live_s.median", median(timelines, 2));
-        evidence.figure(key + ".ready_s.median", median(timelines, 3));
-        evidence.figure(key + ".live_to_ready_gap_s.min", timelines.stream().mapToDouble(t -> t[3] - t[2]).min().orElse(Double.NaN));
-    }
-
-    /** The key figures use: {@code traditional} or {@code ml}. */
-    public static String key(LabService service) {
-        return service == LabService.ML ? "ml" : "traditional";
-    }
-
-    static double median(List<double[]> rows, int column) {
-        List<Double> values = new ArrayList<>();
-        for (double[] r : rows) values.add(r[column]);
-        Collections.sort(values);
-        int n = values.size();
-        return n % 2 == 1 ? values.get(n / 2) : (values.get(n / 2 - 1) + values.get(n / 2)) / 2;
-    }
-
-    private static boolean portOpen(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
+            if (Double.isNaN(portOpen) && Probe.portOpen(port)) portOpen = t;
+            if (!Double.isNaN(portOpen) && Double.isNaN(live) && Probe.status(port, "/health") == 200) live = t;
+            if (!Double.isNaN(live) && Probe.status(port, "/ready") == 200) ready = (System.nanoTime() - t0) / 1e9;
+            return !Double.isNaN(ready);
         }
     }
 
-    private static void sleep() throws ExperimentFailure {
-        ReadyService.pause(POLL_MS);
+    private static void summarise(Evidence.Builder evidence, String key, Series timeline) {
+        evidence.series(key + ".timeline", timeline);
+        for (String column : timeline.columns()) {
+            evidence.figure(key + "." + column + ".median", Figures.median(timeline.column(column)));
+        }
+        List<Double> live = timeline.column("live_s");
+        List<Double> ready = timeline.column("ready_s");
+        double gap = Double.NaN;
+        for (int i = 0; i < live.size(); i++) {
+            if (live.get(i) != null && ready.get(i) != null) gap = Double.isNaN(gap) ? ready.get(i) - live.get(i) : Math.min(gap, ready.get(i) - live.get(i));
+        }
+        evidence.figure(key + ".live_to_ready_gap_s.min", gap);
     }
 }

@@ -2,9 +2,9 @@ package lab.portal.progress;
 
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
-import lab.portal.experiment.Evidence;
-import lab.portal.live.ServedModel;
+import lab.portal.evidence.Evidence;
 import lab.portal.runtime.RuntimeChoice;
+import lab.portal.runtime.ServedModel;
 import org.springframework.stereotype.Service;
 
 import java.lang.management.ManagementFactory;
@@ -20,13 +20,35 @@ public class LabProgress {
     private final LabContent lab;
     private final ProgressStore store;
     private final ServedModel model;
-    private final String runtime;
+    private final RuntimeChoice runtime;
 
-    public LabProgress(LabContent lab, ProgressStore store, ServedModel model, RuntimeChoice choice) {
+    public LabProgress(LabContent lab, ProgressStore store, ServedModel model, RuntimeChoice runtime) {
         this.lab = lab;
         this.store = store;
         this.model = model;
-        this.runtime = choice.runtime().name();
+        this.runtime = runtime;
+    }
+
+    /** The header's counts: one definition of each, whatever shows them. */
+    public record Summary(int criteriaEarned, int criteriaTotal, int experimentsPassed, int experimentsTotal, int answered,
+                          int questionsTotal) {
+    }
+
+    /** The checklist and the header's counts together, as every change of progress answers them. */
+    public record Standing(List<Checklist.Tick> checklist, Summary summary) {
+    }
+
+    public Standing standing() {
+        return standing(store.latestMeasuredRuns(), store.answers());
+    }
+
+    public Standing standing(Map<String, StoredRun> latestMeasured, Map<String, String> answers) {
+        List<Checklist.Tick> ticks = checklist(latestMeasured, answers);
+        int passed = (int) lab.experiments().stream().filter(e -> latestMeasured.containsKey(e.id())
+                && latestMeasured.get(e.id()).allPassed()).count();
+        int answered = (int) lab.questions().stream().filter(q -> !answers.getOrDefault(q.id(), "").isBlank()).count();
+        return new Standing(ticks, new Summary((int) ticks.stream().filter(Checklist.Tick::earned).count(), ticks.size(), passed,
+                lab.experiments().size(), answered, lab.questions().size()));
     }
 
     public List<Checklist.Tick> checklist() {
@@ -36,7 +58,7 @@ public class LabProgress {
     /** The checklist judged on these runs (the latest that measured something, per experiment) and answers. */
     public List<Checklist.Tick> checklist(Map<String, StoredRun> latestMeasured, Map<String, String> answers) {
         Map<String, Check.Result> results = new LinkedHashMap<>();
-        latestMeasured.values().forEach(run -> run.checks().forEach(c -> results.put(c.checkId(), c)));
+        latestMeasured.values().forEach(run -> run.checks().forEach(c -> results.put(c.check(), c)));
         return Checklist.evaluate(lab, results, answers);
     }
 
@@ -45,33 +67,41 @@ public class LabProgress {
         Map<String, String> answers = store.answers();
         List<LabReport.ExperimentRun> runs = new ArrayList<>();
         for (StoredRun r : latestMeasured.values()) {
-            runs.add(new LabReport.ExperimentRun(r.experimentId(), String.valueOf(r.finishedAt()), r.evidence().figures(), r.checks()));
+            runs.add(new LabReport.ExperimentRun(r.experiment(), String.valueOf(r.finishedAt()), r.evidence().figures(), r.checks()));
         }
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        LabReport.Environment env = new LabReport.Environment(runtime, model.label(), Runtime.getRuntime().availableProcessors(),
+        LabReport.Environment env = new LabReport.Environment(runtime.runtime().name(), model.label(), Runtime.getRuntime().availableProcessors(),
                 memory, Runtime.version().toString(), Instant.now().toString());
-        return new LabReport(env, runs, answers, checklist(latestMeasured, answers));
+        return new LabReport(LabReport.FORMAT, env, runs, answers, checklist(latestMeasured, answers));
     }
 
     /**
-     * Brings another machine's progress in: its runs become imported runs (figures and check results,
-     * marked as measured elsewhere), its answers fill the questions. Unknown experiments are refused.
+     * Brings another machine's progress in, in one transaction: its runs become imported runs whose checks
+     * are judged again here, on their figures (a report's own verdicts are not trusted); its answers fill
+     * the questions. A report with an experiment this lab does not have is refused whole.
      */
     public int importReport(LabReport report) {
+        if (!LabReport.FORMAT.equals(report.format())) {
+            throw new IllegalArgumentException("not a lab report (format " + LabReport.FORMAT + "): " + report.format());
+        }
         for (LabReport.ExperimentRun r : report.runs()) {
-            if (lab.experiment(r.experimentId()) == null) {
-                throw new IllegalArgumentException("the report has a run of experiment '" + r.experimentId() + "', which this lab does not have");
+            if (lab.experiment(r.experiment()) == null) {
+                throw new IllegalArgumentException("the report has a run of experiment '" + r.experiment() + "', which this lab does not have");
             }
         }
-        for (LabReport.ExperimentRun r : report.runs()) {
-            Evidence.Builder e = Evidence.builder();
-            r.figures().forEach(e::figure);
-            Instant at = parse(r.finishedAt());
-            store.importRun(r.experimentId(), at, "imported from a report (" + report.environment().runtime() + ", "
-                    + report.environment().cores() + " cores)", report.environment().model(), e.build(), r.checks());
-        }
-        report.answers().forEach((q, a) -> {
-            if (lab.question(q) != null) store.saveAnswer(q, a);
+        store.atomically(() -> {
+            for (LabReport.ExperimentRun r : report.runs()) {
+                Evidence.Builder e = Evidence.builder();
+                r.figures().forEach(e::figure);
+                Evidence evidence = e.build();
+                List<Check.Result> judged = lab.checks().stream().filter(k -> k.experiment().equals(r.experiment()))
+                        .map(k -> k.evaluate(evidence.figures())).toList();
+                store.importRun(r.experiment(), parse(r.finishedAt()), "imported from a report (" + report.environment().runtime() + ", "
+                        + report.environment().cores() + " cores)", report.environment().model(), evidence, judged);
+            }
+            report.answers().forEach((q, a) -> {
+                if (lab.question(q) != null) store.saveAnswer(q, a);
+            });
         });
         return report.runs().size();
     }

@@ -1,8 +1,7 @@
 package lab.portal.progress;
 
-import com.eclipsesource.json.JsonArray;
-import com.eclipsesource.json.JsonObject;
 import lab.portal.content.LabContent;
+import lab.portal.web.ApiError;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -13,66 +12,78 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
 
-import static lab.portal.guide.JsonAnswers.error;
-import static lab.portal.guide.JsonAnswers.json;
+import java.nio.charset.StandardCharsets;
 
-/** Answers (saved as typed), the checklist, and the report's export and import. */
+/** Answers (saved as typed), runs, the checklist, and the report's export and import. */
 @RestController
 class ProgressController {
-    private static final int MAX_ANSWER = 20_000;
+    static final int MAX_ANSWER = 20_000;
+
+    record Saved(String question, boolean saved, LabProgress.Standing standing) {
+    }
+
+    record Imported(int importedRuns, LabProgress.Standing standing) {
+    }
 
     private final LabContent lab;
     private final ProgressStore store;
     private final LabProgress progress;
+    private final JsonMapper json;
 
-    ProgressController(LabContent lab, ProgressStore store, LabProgress progress) {
+    ProgressController(LabContent lab, ProgressStore store, LabProgress progress, JsonMapper json) {
         this.lab = lab;
         this.store = store;
         this.progress = progress;
+        this.json = json;
     }
 
-    @PutMapping(path = "/api/answers/{questionId}", consumes = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<String> answer(@PathVariable String questionId, @RequestBody(required = false) String text) {
-        if (lab.question(questionId) == null) return error(HttpStatus.NOT_FOUND, "unknown_question", "no question '" + questionId + "'");
+    @PutMapping(path = "/api/answers/{questionId}", consumes = MediaType.TEXT_PLAIN_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    Saved answer(@PathVariable String questionId, @RequestBody(required = false) String text) {
+        if (lab.question(questionId) == null) throw ApiError.notFound("unknown_question", "no question '" + questionId + "'");
         String answer = text == null ? "" : text;
         if (answer.length() > MAX_ANSWER) {
-            return error(HttpStatus.PAYLOAD_TOO_LARGE, "answer_too_long", "an answer may have at most " + MAX_ANSWER + " characters, got " + answer.length());
+            throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "answer_too_long", "an answer may have at most " + MAX_ANSWER
+                    + " characters, got " + answer.length());
         }
         store.saveAnswer(questionId, answer);
-        return json(HttpStatus.OK, new JsonObject().add("question", questionId).add("saved", true).add("checklist", checklistJson()));
+        return new Saved(questionId, true, progress.standing());
     }
 
     @GetMapping(path = "/api/checklist", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> checklist() {
-        return json(HttpStatus.OK, new JsonObject().add("checklist", checklistJson()));
+    LabProgress.Standing checklist() {
+        return progress.standing();
+    }
+
+    @GetMapping(path = "/api/runs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    StoredRun run(@PathVariable long id) {
+        return store.run(id).orElseThrow(() -> ApiError.notFound("unknown_run", "no run " + id));
     }
 
     @GetMapping(path = "/report.json")
-    ResponseEntity<String> reportJson() {
+    ResponseEntity<LabReport> reportJson() {
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
-                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"inference-ops-lab-report.json\"").body(progress.report().toJson());
+                .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"inference-ops-lab-report.json\"").body(progress.report());
     }
 
     @GetMapping(path = "/report.md")
     ResponseEntity<String> reportMarkdown() {
-        return ResponseEntity.ok().contentType(new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8))
+        return ResponseEntity.ok().contentType(new MediaType("text", "markdown", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"inference-ops-lab-report.md\"").body(progress.report().toMarkdown());
     }
 
-    @PostMapping(path = "/api/report", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> importReport(@RequestBody String json) {
+    @PostMapping(path = "/api/report", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    Imported importReport(@RequestBody String body) {
         try {
-            int runs = progress.importReport(LabReport.fromJson(json));
-            return json(HttpStatus.OK, new JsonObject().add("imported_runs", runs).add("checklist", checklistJson()));
-        } catch (RuntimeException e) {
-            return error(HttpStatus.BAD_REQUEST, "invalid_report", "not a report this lab can import: " + e.getMessage());
+            LabReport report = json.readValue(body, LabReport.class);
+            if (report == null || report.runs() == null || report.answers() == null || report.environment() == null) {
+                throw new IllegalArgumentException("a report needs format, environment, runs and answers");
+            }
+            return new Imported(progress.importReport(report), progress.standing());
+        } catch (JacksonException | IllegalArgumentException e) {
+            throw new ApiError(HttpStatus.BAD_REQUEST, "invalid_report", "not a report this lab can import: " + e.getMessage());
         }
-    }
-
-    private JsonArray checklistJson() {
-        JsonArray ticks = new JsonArray();
-        progress.checklist().forEach(t -> ticks.add(t.toJson()));
-        return ticks;
     }
 }

@@ -1,14 +1,18 @@
 package lab.portal.progress;
 
-import com.eclipsesource.json.Json;
-import com.eclipsesource.json.JsonArray;
-import com.eclipsesource.json.JsonValue;
 import lab.portal.content.Check;
-import lab.portal.experiment.Evidence;
+import lab.portal.evidence.Evidence;
+import lab.portal.evidence.Series;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
@@ -19,26 +23,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The learner's progress in the embedded database: runs (never overwritten) and answers. */
+/**
+ * The learner's progress in the database: runs (never overwritten) and answers. What a run measured is
+ * kept as JSON. "Measured" has one definition, {@link #MEASURED}: the runs whose figures the checklist,
+ * the questions and the cost panel read.
+ */
 @Repository
 public class ProgressStore {
-    private final JdbcTemplate jdbc;
+    /** The statuses of runs that measured something their checks could judge. */
+    static final String MEASURED = "('PASSED', 'CHECKS_FAILED', 'IMPORTED')";
 
-    public ProgressStore(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+
+    public ProgressStore(JdbcTemplate jdbc, JsonMapper json) {
         this.jdbc = jdbc;
+        this.json = json;
+        this.transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
         // A run cannot survive the portal: say so instead of showing it as running forever.
         jdbc.update("update experiment_run set status = 'INTERRUPTED', finished_at = ?, failure = ? where status = 'RUNNING'",
                 Timestamp.from(Instant.now()), "the portal stopped while this run was in progress; run it again");
     }
 
     public long startRun(String experimentId, String runtime) {
+        return insertRun(experimentId, runtime, Instant.now());
+    }
+
+    private long insertRun(String experimentId, String runtime, Instant startedAt) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(c -> {
             // The key column by name: PostgreSQL returns every column for RETURN_GENERATED_KEYS.
             PreparedStatement ps = c.prepareStatement("insert into experiment_run (experiment_id, started_at, status, runtime) values (?, ?, 'RUNNING', ?)",
                     new String[]{"id"});
             ps.setString(1, experimentId);
-            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.setTimestamp(2, Timestamp.from(startedAt));
             ps.setString(3, runtime);
             return ps;
         }, key);
@@ -48,7 +67,7 @@ public class ProgressStore {
     public void finishRun(long id, Evidence evidence, List<Check.Result> checks, String model) {
         StoredRun.Status status = checks.stream().allMatch(Check.Result::passed) ? StoredRun.Status.PASSED : StoredRun.Status.CHECKS_FAILED;
         jdbc.update("update experiment_run set status = ?, finished_at = ?, model = ?, evidence_json = ?, checks_json = ? where id = ?",
-                status.name(), Timestamp.from(Instant.now()), model, evidence.toJson().toString(), checksJson(checks).toString(), id);
+                status.name(), Timestamp.from(Instant.now()), model, json.writeValueAsString(evidence), json.writeValueAsString(checks), id);
     }
 
     public void failRun(long id, StoredRun.Status status, String reason, String model) {
@@ -56,38 +75,38 @@ public class ProgressStore {
                 status.name(), Timestamp.from(Instant.now()), truncate(reason), model, id);
     }
 
-    /** A run brought in from another machine's report: its figures and check results, no series. */
+    /** A run brought in from another machine's report: its figures and the check results judged on them here. */
     public long importRun(String experimentId, Instant finishedAt, String runtime, String model, Evidence evidence, List<Check.Result> checks) {
-        long id = startRun(experimentId, runtime);
-        jdbc.update("update experiment_run set status = 'IMPORTED', started_at = ?, finished_at = ?, model = ?, evidence_json = ?, checks_json = ? where id = ?",
-                Timestamp.from(finishedAt), Timestamp.from(finishedAt), model, evidence.toJson().toString(), checksJson(checks).toString(), id);
+        long id = insertRun(experimentId, runtime, finishedAt);
+        jdbc.update("update experiment_run set status = 'IMPORTED', finished_at = ?, model = ?, evidence_json = ?, checks_json = ? where id = ?",
+                Timestamp.from(finishedAt), model, json.writeValueAsString(evidence), json.writeValueAsString(checks), id);
         return id;
     }
 
     public Optional<StoredRun> run(long id) {
-        return jdbc.query("select * from experiment_run where id = ?", RUN, id).stream().findFirst();
+        return jdbc.query("select * from experiment_run where id = ?", runs(), id).stream().findFirst();
     }
 
     /** The newest run of each experiment, whatever its outcome. */
     public Map<String, StoredRun> latestRuns() {
-        Map<String, StoredRun> latest = new LinkedHashMap<>();
-        jdbc.query("select * from experiment_run r where id = (select max(id) from experiment_run where experiment_id = r.experiment_id)", RUN)
-                .forEach(r -> latest.put(r.experimentId(), r));
-        return latest;
+        return byExperiment(jdbc.query("select * from experiment_run r where id = "
+                + "(select max(id) from experiment_run where experiment_id = r.experiment_id)", runs()));
     }
 
-    /** The newest run of each experiment that measured something: what checks and the checklist judge. */
+    /** The newest run of each experiment that measured something: what checks, questions and costs read. */
     public Map<String, StoredRun> latestMeasuredRuns() {
-        Map<String, StoredRun> latest = new LinkedHashMap<>();
-        jdbc.query("select * from experiment_run r where id = (select max(id) from experiment_run where experiment_id = r.experiment_id "
-                + "and status in ('PASSED', 'CHECKS_FAILED', 'IMPORTED'))", RUN).forEach(r -> latest.put(r.experimentId(), r));
-        return latest;
+        return byExperiment(jdbc.query("select * from experiment_run r where id = (select max(id) from experiment_run "
+                + "where experiment_id = r.experiment_id and status in " + MEASURED + ")", runs()));
     }
 
+    /** Saves an answer whether or not one exists (two first saves at once included). */
     public void saveAnswer(String questionId, String text) {
-        int updated = jdbc.update("update answer set answer_text = ?, updated_at = ? where question_id = ?", text, Timestamp.from(Instant.now()), questionId);
-        if (updated == 0) {
-            jdbc.update("insert into answer (question_id, answer_text, updated_at) values (?, ?, ?)", questionId, text, Timestamp.from(Instant.now()));
+        Timestamp now = Timestamp.from(Instant.now());
+        if (jdbc.update("update answer set answer_text = ?, updated_at = ? where question_id = ?", text, now, questionId) > 0) return;
+        try {
+            jdbc.update("insert into answer (question_id, answer_text, updated_at) values (?, ?, ?)", questionId, text, now);
+        } catch (DuplicateKeyException raced) {
+            jdbc.update("update answer set answer_text = ?, updated_at = ? where question_id = ?", text, now, questionId);
         }
     }
 
@@ -99,27 +118,56 @@ public class ProgressStore {
         return answers;
     }
 
-    private static final RowMapper<StoredRun> RUN = (rs, n) -> {
-        Timestamp finished = rs.getTimestamp("finished_at");
-        String evidence = rs.getString("evidence_json");
-        String checks = rs.getString("checks_json");
-        return new StoredRun(rs.getLong("id"), rs.getString("experiment_id"), rs.getTimestamp("started_at").toInstant(),
-                finished == null ? null : finished.toInstant(), StoredRun.Status.valueOf(rs.getString("status")),
-                rs.getString("runtime"), rs.getString("model"), rs.getString("failure"),
-                evidence == null ? Evidence.builder().build() : Evidence.fromJson(Json.parse(evidence).asObject()),
-                checks == null ? List.of() : checks(Json.parse(checks).asArray()));
-    };
-
-    private static JsonArray checksJson(List<Check.Result> checks) {
-        JsonArray a = new JsonArray();
-        checks.forEach(c -> a.add(c.toJson()));
-        return a;
+    /** Runs a unit of work in one transaction: all of it is stored, or none (a report's import). */
+    public void atomically(Runnable work) {
+        transaction.executeWithoutResult(status -> work.run());
     }
 
-    private static List<Check.Result> checks(JsonArray a) {
-        List<Check.Result> out = new ArrayList<>();
-        for (JsonValue v : a) out.add(Check.Result.fromJson(v.asObject()));
-        return out;
+    private static Map<String, StoredRun> byExperiment(List<StoredRun> runs) {
+        Map<String, StoredRun> latest = new LinkedHashMap<>();
+        runs.forEach(r -> latest.put(r.experiment(), r));
+        return latest;
+    }
+
+    private RowMapper<StoredRun> runs() {
+        return (rs, n) -> {
+            Timestamp finished = rs.getTimestamp("finished_at");
+            String evidence = rs.getString("evidence_json");
+            String checks = rs.getString("checks_json");
+            return new StoredRun(rs.getLong("id"), rs.getString("experiment_id"), rs.getTimestamp("started_at").toInstant(),
+                    finished == null ? null : finished.toInstant(), StoredRun.Status.valueOf(rs.getString("status")),
+                    rs.getString("runtime"), rs.getString("model"), rs.getString("failure"),
+                    evidence == null ? Evidence.NONE : evidence(evidence),
+                    checks == null ? List.of() : json.readValue(checks, new TypeReference<List<Check.Result>>() { }));
+        };
+    }
+
+    /**
+     * Stored evidence. Runs stored before series had named columns kept each series as bare rows: they
+     * are read with numbered columns (c0, c1, ...), so their figures and checks still count.
+     */
+    private Evidence evidence(String stored) {
+        JsonNode tree = json.readTree(stored);
+        JsonNode series = tree.path("series");
+        if (series.isObject() && series.properties().stream().anyMatch(e -> e.getValue().isArray())) {
+            Evidence.Builder b = Evidence.builder();
+            tree.path("figures").properties().forEach(e -> b.figure(e.getKey(), e.getValue().isNumber() ? e.getValue().asDouble() : null));
+            series.properties().forEach(e -> {
+                List<List<Double>> rows = new ArrayList<>();
+                int width = 0;
+                for (JsonNode row : e.getValue()) {
+                    List<Double> r = new ArrayList<>();
+                    row.forEach(v -> r.add(v.isNumber() ? v.asDouble() : null));
+                    width = r.size();
+                    rows.add(r);
+                }
+                List<String> columns = new ArrayList<>();
+                for (int i = 0; i < width; i++) columns.add("c" + i);
+                b.series(e.getKey(), new Series(columns, rows));
+            });
+            return b.build();
+        }
+        return json.treeToValue(tree, Evidence.class);
     }
 
     private static String truncate(String s) {

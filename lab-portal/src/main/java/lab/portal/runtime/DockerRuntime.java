@@ -21,9 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * The lab's services as containers on a Docker engine (docker-java): host networking with the port
@@ -35,37 +37,39 @@ import java.util.Map;
  */
 public final class DockerRuntime extends ReplicaRuntime {
     public static final String LABEL = "inference-lab.managed";
+    /** Which portal installation (data directory) made a container: a crashed portal's leftovers are found by it. */
+    public static final String INSTALLATION_LABEL = "inference-lab.installation";
     /** Where ml-api keeps downloaded models and unpacked native libraries inside its container (Dockerfile.ml). */
     static final String MODEL_CACHE_PATH = "/models";
-
-    /**
-     * How the lab's containers are made.
-     *
-     * @param images           the image per service
-     * @param baseImages       the BASE_IMAGE build argument per service, when the portal builds them
-     * @param memoryLimits     bytes per service (absent: no limit)
-     * @param modelCacheVolume the named volume mounted at /models in every ml-api container
-     */
-    public record Settings(Map<LabService, String> images, Map<LabService, String> baseImages, Map<LabService, Long> memoryLimits,
-                           String modelCacheVolume) {
-    }
+    private static final Logger LOG = Logger.getLogger(DockerRuntime.class.getName());
 
     private final DockerClient docker;
-    private final Settings settings;
+    private final String modelCacheVolume;
+    private final String installation;
     private final ImageBuilds builds;
-    private final Map<LabService, Map<String, String>> env;
-    private int sequence;
+    private final AtomicInteger sequence = new AtomicInteger();
 
     /**
-     * @param repo the repository root, whose Dockerfiles and jars the images are built from
+     * @param repo             the repository root, whose Dockerfiles and jars the images are built from
+     * @param services         each service's port, environment, image, base image and memory limit
+     * @param modelCacheVolume the named volume mounted at /models in every ml-api container
+     * @param installation     this portal's installation id; its leftover containers are removed now
      */
-    public DockerRuntime(DockerClient docker, Path repo, Settings settings, Map<LabService, Integer> basePorts,
-                         Map<LabService, Map<String, String>> env) {
-        super(basePorts);
+    public DockerRuntime(DockerClient docker, Path repo, Map<LabService, ServiceSpec> services, String modelCacheVolume,
+                         String installation) {
+        super(services);
         this.docker = docker;
-        this.settings = settings;
-        this.env = env;
-        this.builds = new ImageBuilds(docker, repo, settings.images(), settings.baseImages(), this::log);
+        this.modelCacheVolume = modelCacheVolume;
+        this.installation = installation;
+        Map<LabService, String> images = new EnumMap<>(LabService.class);
+        Map<LabService, String> bases = new EnumMap<>(LabService.class);
+        for (LabService s : LabService.values()) {
+            images.put(s, spec(s).image());
+            bases.put(s, spec(s).baseImage());
+        }
+        this.builds = new ImageBuilds(docker, repo, images, bases, this::log);
+        int left = removeOwnContainers();
+        if (left > 0) LOG.warning("removed " + left + " container(s) the last portal left running: it ended without removing them");
     }
 
     public ImageBuilds images() {
@@ -105,26 +109,31 @@ public final class DockerRuntime extends ReplicaRuntime {
         String reason = unreachableReason(docker);
         if (reason != null) throw new RuntimeFailure(reason);
         builds.ensure(service);
-        if (!LocalProcessRuntime.portFree(port)) {
+        if (!portFree(port)) {
             throw new RuntimeFailure("port " + port + " on 127.0.0.1 is taken; stop what uses it or configure another port");
         }
+        ServiceSpec spec = spec(service);
         List<String> vars = new ArrayList<>(List.of("PORT=" + port, "BIND=127.0.0.1"));
-        env.getOrDefault(service, Map.of()).forEach((k, v) -> vars.add(k + "=" + v));
+        spec.env().forEach((k, v) -> vars.add(k + "=" + v));
         HostConfig host = HostConfig.newHostConfig().withNetworkMode("host");
-        Long limit = settings.memoryLimits().get(service);
-        if (limit != null) host.withMemory(limit).withMemorySwap(limit);
-        if (service == LabService.ML) {
-            host.withBinds(new Bind(modelCache(), new Volume(MODEL_CACHE_PATH)));
+        if (spec.memoryLimitBytes() != null) host.withMemory(spec.memoryLimitBytes()).withMemorySwap(spec.memoryLimitBytes());
+        String id = service.id() + "-" + sequence.incrementAndGet();
+        try {
+            if (service == LabService.ML) {
+                host.withBinds(new Bind(modelCache(), new Volume(MODEL_CACHE_PATH)));
+            }
+            Map<String, String> labels = Map.of(LABEL, "true", INSTALLATION_LABEL, installation, "inference-lab.service", service.id(),
+                    "inference-lab.replica", Integer.toString(index));
+            CreateContainerResponse created = docker.createContainerCmd(builds.image(service))
+                    .withName("inference-lab-" + installation + "-" + id + "-" + port)
+                    .withLabels(labels).withEnv(vars).withHostConfig(host).exec();
+            docker.startContainerCmd(created.getId()).exec();
+            ContainerReplica r = new ContainerReplica(id, service, index, port, created.getId());
+            r.follow();
+            return r;
+        } catch (RuntimeException e) { // the engine's refusals (a name in use, a limit it cannot set): a reason, not a crash
+            throw new RuntimeFailure("the engine could not start " + service.id() + ": " + e.getMessage());
         }
-        Map<String, String> labels = new HashMap<>(Map.of(LABEL, "true", "inference-lab.service", service.id(),
-                "inference-lab.replica", Integer.toString(index)));
-        String id = service.id() + "-" + (++sequence);
-        CreateContainerResponse created = docker.createContainerCmd(builds.image(service)).withName("inference-lab-" + id + "-" + port)
-                .withLabels(labels).withEnv(vars).withHostConfig(host).exec();
-        docker.startContainerCmd(created.getId()).exec();
-        ContainerReplica r = new ContainerReplica(id, service, index, port, created.getId());
-        r.follow();
-        return r;
     }
 
     /**
@@ -132,7 +141,7 @@ public final class DockerRuntime extends ReplicaRuntime {
      * same name). Never removed with a container: it is the cache that makes the next start skip the download.
      */
     private String modelCache() {
-        String name = settings.modelCacheVolume();
+        String name = modelCacheVolume;
         try {
             docker.inspectVolumeCmd(name).exec();
         } catch (NotFoundException absent) {
@@ -141,10 +150,17 @@ public final class DockerRuntime extends ReplicaRuntime {
         return name;
     }
 
-    /** Removes every container with the lab's label, whoever started it (and nothing else). */
-    public void removeAllLabelled() {
-        docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "true")).exec()
-                .forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
+    /** Removes every container this installation of the portal made (and nothing else); returns how many. */
+    public int removeOwnContainers() {
+        try {
+            var mine = docker.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(LABEL, "true", INSTALLATION_LABEL, installation)).exec();
+            mine.forEach(c -> docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec());
+            return mine.size();
+        } catch (RuntimeException e) {
+            LOG.warning("could not list this portal's containers: " + e.getMessage());
+            return 0;
+        }
     }
 
     /** A container and its two streams (logs, stats). */
@@ -202,7 +218,7 @@ public final class DockerRuntime extends ReplicaRuntime {
         }
 
         @Override
-        double[] sample() {
+        RuntimeEvents.ResourceSample sample() {
             return null; // the engine's stats stream reports on its own, about once a second
         }
 

@@ -21,4 +21,9 @@ public enum LabService {
     public int basePort() {
         return basePort;
     }
+
+    /** The prefix of this service's figures and series: {@code traditional} or {@code ml}. */
+    public String key() {
+        return this == ML ? "ml" : "traditional";
+    }
 }

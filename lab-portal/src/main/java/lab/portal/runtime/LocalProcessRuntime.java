@@ -1,41 +1,54 @@
 package lab.portal.runtime;
 
-import lab.bench.ServiceProcess;
+import lab.process.ServiceCommand;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
 
 /**
  * The embedded default: each replica is a child JVM started from the jar the build made, on
  * 127.0.0.1 with its own port; its output is streamed line by line, CPU and RSS read from /proc.
- * Stopping kills the whole process tree, and so does the portal's shutdown (a JVM shutdown hook).
+ * Stopping kills the whole process tree, and so does the portal's shutdown (a JVM shutdown hook). A
+ * portal that was killed outright (kill -9) cannot do that: every child is recorded in a file, and the
+ * next start stops what the last one left running, so its ports are free again.
  */
 public final class LocalProcessRuntime extends ReplicaRuntime {
+    private static final Logger LOG = Logger.getLogger(LocalProcessRuntime.class.getName());
+
     private final Path repo;
-    private final Map<LabService, Map<String, String>> env;
+    private final ChildRecord record;
     private final AtomicInteger sequence = new AtomicInteger();
     private final Thread shutdownHook = new Thread(this::close, "stop-replicas");
 
     /**
-     * @param repo      the repository root, where {@code <service>/target/<service>.jar} was built
-     * @param basePorts the first replica's port per service
-     * @param env       extra environment per service (for example MODEL_URI for ml-api)
+     * @param repo     the repository root, where {@code <service>/target/<service>.jar} was built
+     * @param services each service's port and environment
+     * @param record   the file that remembers the children this portal started (null: none kept)
      */
-    public LocalProcessRuntime(Path repo, Map<LabService, Integer> basePorts, Map<LabService, Map<String, String>> env) {
-        super(basePorts);
+    public LocalProcessRuntime(Path repo, Map<LabService, ServiceSpec> services, Path record) {
+        super(services);
         this.repo = repo;
-        this.env = env;
+        this.record = record == null ? null : new ChildRecord(record);
+        if (this.record != null) {
+            List<Long> stopped = this.record.stopLeftovers();
+            if (!stopped.isEmpty()) {
+                LOG.warning("stopped " + stopped.size() + " service process(es) the last portal left running (pids " + stopped
+                        + "): it ended without stopping them");
+            }
+        }
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -63,27 +76,20 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         }
         if (!portFree(port)) {
             throw new RuntimeFailure("port " + port + " on 127.0.0.1 is taken by another process; stop it or "
-                    + "configure another port for " + service.id());
+                    + "configure another port for " + service.id() + " (lab.services." + (service == LabService.ML ? "ml" : "traditional") + ".port)");
         }
-        ProcessBuilder pb = new ProcessBuilder(ServiceProcess.command(jar)).redirectErrorStream(true);
-        pb.environment().putAll(env.getOrDefault(service, Map.of()));
+        ProcessBuilder pb = new ProcessBuilder(ServiceCommand.of(jar)).redirectErrorStream(true);
+        pb.environment().putAll(spec(service).env());
         pb.environment().put("PORT", Integer.toString(port));
         pb.environment().put("BIND", "127.0.0.1");
         try {
-            ProcessReplica r = new ProcessReplica(service.id() + "-" + sequence.incrementAndGet(), service, index, port, pb.start());
+            Process process = pb.start();
+            if (record != null) record.add(process.toHandle());
+            ProcessReplica r = new ProcessReplica(service.id() + "-" + sequence.incrementAndGet(), service, index, port, process);
             streamOutput(r);
             return r;
         } catch (IOException e) {
             throw new RuntimeFailure("could not start " + service.id() + ": " + e.getMessage());
-        }
-    }
-
-    /** Whether nothing listens on 127.0.0.1:port. */
-    public static boolean portFree(int port) {
-        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 
@@ -103,7 +109,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
     }
 
     /** A child JVM. */
-    private static final class ProcessReplica extends ManagedReplica {
+    private final class ProcessReplica extends ManagedReplica {
         final Process process;
         final ProcessResources resources = new ProcessResources();
 
@@ -123,26 +129,102 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         }
 
         @Override
-        double[] sample() {
-            return resources.sample(process.toHandle());
+        RuntimeEvents.ResourceSample sample() {
+            return resources.sample(id, process.toHandle());
         }
 
-        /** SIGTERM to the whole tree, children first; SIGKILL what is still there after 10 s. */
+        /**
+         * SIGTERM to the whole tree, children first: the service drains (its requests in progress finish,
+         * up to its grace) and exits; SIGKILL what is still there after 15 s.
+         */
         @Override
         void kill() {
-            List<ProcessHandle> tree = new ArrayList<>(process.toHandle().descendants().toList());
+            ChildRecord.stop(process.toHandle(), Duration.ofSeconds(15));
+            if (record != null) record.remove(process.pid());
+        }
+    }
+
+    /**
+     * The children this portal started, one line each ({@code pid start-instant}), so a portal that was
+     * killed outright can be cleaned up after: the next start stops each recorded process that still runs
+     * and started at the recorded instant (a reused pid belongs to someone else and is left alone).
+     */
+    static final class ChildRecord {
+        private final Path file;
+
+        ChildRecord(Path file) {
+            this.file = file;
+        }
+
+        synchronized void add(ProcessHandle p) {
+            Optional<Instant> started = p.info().startInstant();
+            try {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, p.pid() + " " + started.map(Instant::toEpochMilli).orElse(0L) + "\n",
+                        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                LOG.warning("could not record child process " + p.pid() + " in " + file + ": " + e.getMessage());
+            }
+        }
+
+        synchronized void remove(long pid) {
+            try {
+                if (!Files.exists(file)) return;
+                List<String> keep = Files.readAllLines(file).stream().filter(l -> !l.startsWith(pid + " ")).toList();
+                Files.write(file, keep);
+            } catch (IOException e) {
+                LOG.warning("could not update " + file + ": " + e.getMessage());
+            }
+        }
+
+        /** Stops every recorded process that still runs; returns their pids. The record is empty afterwards. */
+        synchronized List<Long> stopLeftovers() {
+            List<Long> stopped = new ArrayList<>();
+            try {
+                if (!Files.exists(file)) return stopped;
+                for (String line : Files.readAllLines(file)) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length != 2) continue;
+                    long pid = Long.parseLong(f[0]);
+                    long startedMillis = Long.parseLong(f[1]);
+                    Optional<ProcessHandle> p = ProcessHandle.of(pid);
+                    if (p.isPresent() && p.get().isAlive() && sameStart(p.get(), startedMillis)) {
+                        stop(p.get(), Duration.ofSeconds(5));
+                        stopped.add(pid);
+                    }
+                }
+                Files.delete(file);
+            } catch (IOException | RuntimeException e) {
+                LOG.warning("could not read " + file + " to stop what a previous portal left: " + e.getMessage());
+            }
+            return stopped;
+        }
+
+        private static boolean sameStart(ProcessHandle p, long startedMillis) {
+            return p.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - startedMillis) < 2000).orElse(false);
+        }
+
+        /** SIGTERM to the tree, children first; SIGKILL what is left after {@code grace}. */
+        static void stop(ProcessHandle process, Duration grace) {
+            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
             tree.forEach(ProcessHandle::destroy);
             process.destroy();
             try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    tree.forEach(ProcessHandle::destroyForcibly);
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
+                process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                process.destroyForcibly();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                // still running: forced below
             }
             tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+            if (process.isAlive()) {
+                process.destroyForcibly();
+                try {
+                    process.onExit().get(5, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // the kernel will reap it
+                }
+            }
         }
     }
 }

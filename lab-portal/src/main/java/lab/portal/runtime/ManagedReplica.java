@@ -1,6 +1,6 @@
 package lab.portal.runtime;
 
-import lab.bench.ServiceProcess;
+import lab.process.Probe;
 
 import java.time.Instant;
 
@@ -37,15 +37,15 @@ abstract class ManagedReplica {
     /** Stops it and everything it started; returns when it is gone. */
     abstract void kill();
 
-    /** CPU percent of one core and resident bytes now, or null when this runtime streams them itself. */
-    abstract double[] sample();
+    /** CPU and resident memory now, or null when this runtime streams them itself. */
+    abstract RuntimeEvents.ResourceSample sample();
 
     void probe() {
         if (!running()) {
             state = ReplicaState.EXITED;
-        } else if (ServiceProcess.status(port, "/ready") == 200) {
+        } else if (Probe.status(port, "/ready") == 200) {
             state = ReplicaState.READY;
-        } else if (ServiceProcess.status(port, "/health") == 200) {
+        } else if (Probe.status(port, "/health") == 200) {
             state = ReplicaState.LIVE;
         } else if (state != ReplicaState.STARTING) {
             state = ReplicaState.STARTING; // was answering, now is not: a stall or a restart

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 abstract class ReplicaRuntime implements ServiceRuntime {
     private static final long PROBE_MS = 250;
 
-    private final Map<LabService, Integer> basePorts;
+    private final Map<LabService, ServiceSpec> services;
     private final List<RuntimeEvents> listeners = new CopyOnWriteArrayList<>();
     private final List<ManagedReplica> replicas = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -27,9 +27,14 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     });
     private int ticks;
 
-    ReplicaRuntime(Map<LabService, Integer> basePorts) {
-        this.basePorts = basePorts;
+    ReplicaRuntime(Map<LabService, ServiceSpec> services) {
+        this.services = services;
         monitor.scheduleWithFixedDelay(this::probeAll, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** The service's settings; its default port and nothing else where none were given. */
+    ServiceSpec spec(LabService service) {
+        return services.getOrDefault(service, ServiceSpec.local(service.basePort(), Map.of()));
     }
 
     /** Starts replica {@code index} of the service on {@code port}. */
@@ -59,8 +64,8 @@ abstract class ReplicaRuntime implements ServiceRuntime {
 
     @Override
     public synchronized List<Replica> scale(LabService service, int count) throws RuntimeFailure {
-        if (count < 0 || count > 8) {
-            throw new RuntimeFailure("replicas must be between 0 and 8, got " + count);
+        if (count < 0 || count > MAX_REPLICAS) {
+            throw new RuntimeFailure("replicas must be between 0 and " + MAX_REPLICAS + ", got " + count);
         }
         List<ManagedReplica> live = running(service);
         for (int i = live.size(); i < count; i++) {
@@ -101,7 +106,7 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     }
 
     private void add(LabService service, int index) throws RuntimeFailure {
-        int port = basePorts.getOrDefault(service, service.basePort()) + 10 * index;
+        int port = spec(service).port() + 10 * index;
         ManagedReplica r = launch(service, index, port);
         replicas.add(r);
         publishState(r);
@@ -145,9 +150,18 @@ abstract class ReplicaRuntime implements ServiceRuntime {
             r.probe();
             if (r.state != before) publishState(r);
             if (sampleNow && r.state != ReplicaState.EXITED) {
-                double[] s = r.sample();
-                if (s != null) sample(new RuntimeEvents.ResourceSample(r.id, Instant.now(), s[0], (long) s[1]));
+                RuntimeEvents.ResourceSample s = r.sample();
+                if (s != null) sample(s);
             }
+        }
+    }
+
+    /** Whether nothing listens on 127.0.0.1:port (binding it is the only sure test). */
+    static boolean portFree(int port) {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

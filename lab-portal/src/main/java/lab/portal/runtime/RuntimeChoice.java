@@ -15,26 +15,28 @@ import java.util.Map;
  */
 public record RuntimeChoice(ServiceRuntime runtime, String reason) {
 
-    /** How to choose, from configuration. */
-    public record Settings(String mode, String dockerHost, Path repo, DockerRuntime.Settings docker,
-                           Map<LabService, Integer> basePorts, Map<LabService, Map<String, String>> env) {
+    public enum Mode { AUTO, LOCAL, DOCKER }
+
+    /**
+     * How to choose and what to run.
+     *
+     * @param dataDir      where the portal keeps its state: the record of its children, and its installation id
+     */
+    public record Settings(Mode mode, String dockerHost, Path repo, Path dataDir, Map<LabService, ServiceSpec> services,
+                           String modelCacheVolume) {
     }
 
     public static RuntimeChoice choose(Settings s) throws ServiceRuntime.RuntimeFailure {
-        String mode = s.mode() == null ? "auto" : s.mode().trim().toLowerCase();
-        if (mode.equals("local")) {
+        if (s.mode() == Mode.LOCAL) {
             return new RuntimeChoice(local(s), "local processes: forced by configuration");
-        }
-        if (!mode.equals("auto") && !mode.equals("docker")) {
-            throw new ServiceRuntime.RuntimeFailure("runtime must be auto, local or docker, got '" + s.mode() + "'");
         }
         DockerClient client = DockerRuntime.connect(s.dockerHost());
         String unreachable = DockerRuntime.unreachableReason(client);
         if (unreachable == null) {
-            DockerRuntime docker = new DockerRuntime(client, s.repo(), s.docker(), s.basePorts(), s.env());
+            DockerRuntime docker = new DockerRuntime(client, s.repo(), s.services(), s.modelCacheVolume(), Installation.of(s.dataDir()));
             return new RuntimeChoice(docker, "docker: the engine at " + s.dockerHost() + " answers; " + images(docker.images()));
         }
-        if (mode.equals("docker")) {
+        if (s.mode() == Mode.DOCKER) {
             throw new ServiceRuntime.RuntimeFailure("the Docker runtime was forced but cannot be used: " + unreachable);
         }
         return new RuntimeChoice(local(s), "local processes: " + unreachable);
@@ -50,6 +52,6 @@ public record RuntimeChoice(ServiceRuntime runtime, String reason) {
     }
 
     private static LocalProcessRuntime local(Settings s) {
-        return new LocalProcessRuntime(s.repo(), s.basePorts(), s.env());
+        return new LocalProcessRuntime(s.repo(), s.services(), s.dataDir().resolve("children"));
     }
 }

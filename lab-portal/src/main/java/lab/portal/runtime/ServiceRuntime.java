@@ -8,6 +8,9 @@ import java.util.List;
  * ready) arrives as {@link RuntimeEvents} and in {@link #replicas}.
  */
 public interface ServiceRuntime extends AutoCloseable {
+    /** The most replicas of one service: two cores are busy long before this. */
+    int MAX_REPLICAS = 4;
+
     /** Shown to the learner: which runtime is active. */
     String name();
 

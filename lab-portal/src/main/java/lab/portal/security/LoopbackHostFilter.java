@@ -30,9 +30,7 @@ final class LoopbackHostFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        response.setStatus(421);
-        response.setContentType("application/json");
-        response.getWriter().write("{\"error\":\"host_not_allowed\",\"message\":\"the portal answers only on 127.0.0.1/localhost"
-                + " (set lab.allowed-hosts to add a name)\"}");
+        PortalSecurity.Refusal.send(response, 421, "host_not_allowed",
+                "the portal answers only on 127.0.0.1/localhost (set lab.allowed-hosts to add a name)");
     }
 }

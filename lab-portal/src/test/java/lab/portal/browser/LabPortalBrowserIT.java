@@ -6,7 +6,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import lab.bench.ServiceProcess;
+import lab.process.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,8 +51,8 @@ class LabPortalBrowserIT {
         Path data = Files.createTempDirectory("portal-data");
         int port = PortalProcess.freePort();
         int traditional = ServiceProcess.freePort(), ml = ServiceProcess.freePort();
-        List<String> settings = List.of("--lab.runtime=local", "--lab.ports.traditional=" + traditional, "--lab.ports.ml=" + ml,
-                "--lab.ml-model-uri=offline");
+        List<String> settings = List.of("--lab.runtime=local", "--lab.services.traditional.port=" + traditional, "--lab.services.ml.port=" + ml,
+                "--lab.services.ml.model-uri=offline");
         String answer = "Cold start is the time a new copy needs before it can serve: for the model it is "
                 + "seconds of loading, so capacity added at a spike arrives late.";
         try (Page page = browser.newPage()) {
@@ -91,10 +91,10 @@ class LabPortalBrowserIT {
                 // A service started from the Services panel is still running when the portal stops.
                 page.locator(".service[data-service=traditional-api] button[data-action=start]").click();
                 page.locator(".service[data-service=traditional-api] .replica.READY").waitFor();
-                assertEquals(200, ServiceProcess.status(traditional, "/ready"));
+                assertEquals(200, lab.process.Probe.status(traditional, "/ready"));
             }
             assertEquals(List.of(), first.leftBehind(), "stopping the portal stops every process it started");
-            assertTrue(ServiceProcess.status(traditional, "/health") < 0 && ServiceProcess.status(ml, "/health") < 0,
+            assertTrue(lab.process.Probe.status(traditional, "/health") < 0 && lab.process.Probe.status(ml, "/health") < 0,
                     "stopping the portal stops every service it started");
             page.locator("#connection.off").waitFor();
             assertTrue(page.locator("#connection").textContent().startsWith("disconnected"), page.locator("#connection").textContent());
@@ -130,8 +130,8 @@ class LabPortalBrowserIT {
     void scalingShowsTheColdStartGapAndTheReportMovesToAnotherPortal() throws Exception {
         Path content = shortContent();
         int traditional = ServiceProcess.freePort(), ml = ServiceProcess.freePort();
-        List<String> settings = List.of("--lab.runtime=local", "--lab.ports.traditional=" + traditional, "--lab.ports.ml=" + ml,
-                "--lab.ml-model-uri=offline", "--lab.content=" + content);
+        List<String> settings = List.of("--lab.runtime=local", "--lab.services.traditional.port=" + traditional, "--lab.services.ml.port=" + ml,
+                "--lab.services.ml.model-uri=offline", "--lab.content=" + content);
         Path report = Files.createTempFile("report", ".json");
         List<String> earned;
         try (Page page = browser.newPage();
@@ -141,7 +141,7 @@ class LabPortalBrowserIT {
             runFromThePage(page, "resources");
             Locator scaling = runFromThePage(page, "scaling");
             for (String series : List.of("ml.naive.timeline", "ml.warm.timeline", "traditional.naive.timeline")) {
-                assertTrue(page.evaluate("s => (window.labEvidence('scaling').series[s] || []).length", series) instanceof Number n
+                assertTrue(page.evaluate("s => (window.labEvidence('scaling').series[s] || {rows: []}).rows.length", series) instanceof Number n
                         && n.intValue() > 10, series + " was charted");
             }
             assertTrue(scaling.locator("li[data-check=cold-start-gap]").getAttribute("class").contains("pass"),

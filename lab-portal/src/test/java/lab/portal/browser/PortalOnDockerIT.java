@@ -1,10 +1,9 @@
 package lab.portal.browser;
 
-import com.eclipsesource.json.Json;
-import com.eclipsesource.json.JsonObject;
-import com.eclipsesource.json.JsonValue;
-import lab.bench.DockerCli;
-import lab.bench.ServiceProcess;
+import lab.portal.LabFixture;
+import tools.jackson.databind.JsonNode;
+import lab.process.DockerCli;
+import lab.process.ServiceProcess;
 import lab.portal.runtime.DockerRuntime;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -45,12 +44,12 @@ class PortalOnDockerIT {
         Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable: start one with ../shared/tools/docker-engine.sh up");
         DockerCli.run("rmi", "-f", TRADITIONAL_IMAGE, ML_IMAGE);
         int traditional = ServiceProcess.freePort();
-        List<String> settings = List.of("--lab.ports.traditional=" + traditional, "--lab.ports.ml=" + ServiceProcess.freePort(),
-                "--lab.images.traditional=" + TRADITIONAL_IMAGE, "--lab.images.ml=" + ML_IMAGE,
-                "--lab.base-image=" + System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:25"),
-                "--lab.ml-base-image=" + System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:25"),
-                "--lab.model-cache-volume=inference-lab-model-cache-it", "--lab.ml-repo-url=http://127.0.0.1:9/");
-        List<JsonObject> events = new CopyOnWriteArrayList<>();
+        List<String> settings = List.of("--lab.services.traditional.port=" + traditional, "--lab.services.ml.port=" + ServiceProcess.freePort(),
+                "--lab.services.traditional.image=" + TRADITIONAL_IMAGE, "--lab.services.ml.image=" + ML_IMAGE,
+                "--lab.services.traditional.base-image=" + System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:25"),
+                "--lab.services.ml.base-image=" + System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:25"),
+                "--lab.model-cache-volume=inference-lab-model-cache-it", "--lab.services.ml.repo-url=http://127.0.0.1:9/");
+        List<JsonNode> events = new CopyOnWriteArrayList<>();
         try (PortalProcess portal = PortalProcess.startFromRepositoryRoot(REPO, Files.createTempDirectory("portal-data"),
                 PortalProcess.freePort(), settings)) {
             String page = http.send(HttpRequest.newBuilder(portal.uri("/")).build(), HttpResponse.BodyHandlers.ofString()).body();
@@ -65,10 +64,10 @@ class PortalOnDockerIT {
                 assertTrue(System.nanoTime() < deadline, "traditional-api was not ready in a container: " + services(portal) + portal.log());
                 Thread.sleep(200);
             }
-            assertEquals(200, ServiceProcess.status(traditional, "/ready"), "the container answers on 127.0.0.1 (host networking)");
+            assertEquals(200, lab.process.Probe.status(traditional, "/ready"), "the container answers on 127.0.0.1 (host networking)");
             assertTrue(labelledContainers() > 0);
-            assertTrue(events.stream().anyMatch(e -> "image:traditional-api".equals(e.getString("replica", ""))
-                            && e.getString("text", "").startsWith("Step ")),
+            assertTrue(events.stream().anyMatch(e -> "image:traditional-api".equals(e.path("replica").asString(""))
+                            && e.path("text").asString("").startsWith("Step ")),
                     "the image build's output reached the page: " + events.size() + " events");
             live.abort();
         }
@@ -92,7 +91,7 @@ class PortalOnDockerIT {
     }
 
     /** Every event the page would get, the history's included. */
-    private static WebSocket.Listener collect(List<JsonObject> events) {
+    private static WebSocket.Listener collect(List<JsonNode> events) {
         return new WebSocket.Listener() {
             private final StringBuilder partial = new StringBuilder();
 
@@ -100,10 +99,10 @@ class PortalOnDockerIT {
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                 partial.append(data);
                 if (last) {
-                    JsonObject event = Json.parse(partial.toString()).asObject();
+                    JsonNode event = LabFixture.JSON.readTree(partial.toString());
                     partial.setLength(0);
-                    if ("history".equals(event.getString("type", ""))) {
-                        for (JsonValue e : event.get("events").asArray()) events.add(e.asObject());
+                    if ("history".equals(event.path("type").asString(""))) {
+                        event.path("events").forEach(events::add);
                     } else {
                         events.add(event);
                     }

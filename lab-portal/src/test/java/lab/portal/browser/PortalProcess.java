@@ -1,6 +1,6 @@
 package lab.portal.browser;
 
-import lab.bench.ServiceProcess;
+import lab.process.ServiceProcess;
 
 import java.io.IOException;
 import java.net.URI;
@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,9 +27,15 @@ final class PortalProcess implements AutoCloseable {
     }
 
     static PortalProcess start(Path repo, Path dataDir, int port, List<String> settings) throws IOException, InterruptedException {
+        return start(repo, dataDir, port, settings, Map.of());
+    }
+
+    /** With {@code env} added to the portal's environment (what a platform would set). */
+    static PortalProcess start(Path repo, Path dataDir, int port, List<String> settings, Map<String, String> env)
+            throws IOException, InterruptedException {
         List<String> all = new ArrayList<>(List.of("--lab.repo=" + repo));
         all.addAll(settings);
-        return startIn(repo.resolve("lab-portal"), repo, dataDir, port, all);
+        return startIn(repo.resolve("lab-portal"), repo, dataDir, port, all, env);
     }
 
     /**
@@ -37,16 +44,18 @@ final class PortalProcess implements AutoCloseable {
      */
     static PortalProcess startFromRepositoryRoot(Path repo, Path dataDir, int port, List<String> settings)
             throws IOException, InterruptedException {
-        return startIn(repo, repo, dataDir, port, settings);
+        return startIn(repo, repo, dataDir, port, settings, Map.of());
     }
 
-    private static PortalProcess startIn(Path workingDir, Path repo, Path dataDir, int port, List<String> settings)
+    private static PortalProcess startIn(Path workingDir, Path repo, Path dataDir, int port, List<String> settings, Map<String, String> env)
             throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-jar", repo.resolve("lab-portal/target/lab-portal.jar").toString(), "--server.port=" + port, "--lab.data-dir=" + dataDir));
         cmd.addAll(settings);
         Path log = Files.createTempFile("portal", ".log");
-        Process p = new ProcessBuilder(cmd).directory(workingDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         PortalProcess portal = new PortalProcess(p, log, port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
         while (!Files.readString(log).contains("lab portal ready on")) {
@@ -88,6 +97,13 @@ final class PortalProcess implements AutoCloseable {
                 child.destroyForcibly();
             }
         }
+    }
+
+    /** As kill -9: the portal gets no chance to stop anything; its children are returned, still running. */
+    List<ProcessHandle> killHard() throws InterruptedException {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly().waitFor();
+        return children;
     }
 
     /** The pids of processes the portal started and did not stop when it stopped (none, when it is right). */

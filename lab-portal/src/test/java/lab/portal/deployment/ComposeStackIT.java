@@ -1,7 +1,7 @@
 package lab.portal.deployment;
 
-import lab.bench.DockerCli;
-import lab.bench.ServiceProcess;
+import lab.process.DockerCli;
+import lab.process.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -87,7 +87,7 @@ class ComposeStackIT {
                 "-e", prefix.resolve("error.log").toString(), "-g", "daemon off;").redirectErrorStream(true)
                 .redirectOutput(prefix.resolve("out.log").toFile()).start();
         long nginxUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (ServiceProcess.status(8080, "/") != 200) {
+        while (lab.process.Probe.status(8080, "/") != 200) {
             assertTrue(System.nanoTime() < nginxUp, "nginx did not answer on 8080");
             Thread.sleep(50);
         }

@@ -1,9 +1,11 @@
 package lab.portal.deployment;
 
-import lab.bench.ServiceProcess;
-import lab.portal.experiment.Evidence;
-import lab.portal.experiment.ExperimentProgress;
-import lab.portal.experiment.LoadExperiment;
+import lab.portal.LabFixture;
+import lab.portal.evidence.Evidence;
+import lab.portal.experiment.ExperimentCatalog;
+import lab.portal.runtime.ServiceSpec;
+import lab.process.Probe;
+
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.LocalProcessRuntime;
 import lab.portal.runtime.RecordedEvents;
@@ -31,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * would, so no request fails.
  */
 class NginxRoutingIT {
-    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
+    private static final Path REPO = LabFixture.REPO;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private LocalProcessRuntime runtime;
     private Process nginx;
@@ -54,18 +56,19 @@ class NginxRoutingIT {
     @Test
     void routesToBothServicesAndAroundAReplicaThatIsNotReady() throws Exception {
         for (int port : new int[]{8001, 8002, 8011, 8012, 8080}) {
-            assertTrue(LocalProcessRuntime.portFree(port), "port " + port + " (named in nginx.conf) must be free for this test");
+            assertTrue(!Probe.portOpen(port), "port " + port + " (named in nginx.conf) must be free for this test");
         }
-        runtime = new LocalProcessRuntime(REPO, Map.of(), Map.of(LabService.ML, Map.of("MODEL_URI", "offline")));
+        runtime = LabFixture.localRuntime(Map.of(LabService.TRADITIONAL, ServiceSpec.local(8001, Map.of()),
+                LabService.ML, ServiceSpec.local(8002, LabFixture.OFFLINE)));
         runtime.start(LabService.TRADITIONAL);
         runtime.start(LabService.ML);
-        RecordedEvents.await("both ready", () -> ServiceProcess.status(8001, "/ready") == 200 && ServiceProcess.status(8002, "/ready") == 200, 120);
+        RecordedEvents.await("both ready", () -> Probe.status(8001, "/ready") == 200 && Probe.status(8002, "/ready") == 200, 120);
 
         Path prefix = Files.createTempDirectory("lab-nginx");
         nginx = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", REPO.resolve("nginx.conf").toAbsolutePath().toString(),
                 "-e", prefix.resolve("error.log").toString(), "-g", "daemon off;")
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("out.log").toFile()).start();
-        RecordedEvents.await("nginx on 8080", () -> ServiceProcess.status(8080, "/") == 200, 20);
+        RecordedEvents.await("nginx on 8080", () -> Probe.status(8080, "/") == 200, 20);
 
         HttpResponse<String> traditional = post("/traditional/analyze", "Great service!");
         assertEquals(200, traditional.statusCode(), traditional.body());
@@ -76,7 +79,7 @@ class NginxRoutingIT {
 
         runtime.scale(LabService.ML, 2); // the second replica starts on 8012 and spends a while not ready
         int duringLoad = 0;
-        while (ServiceProcess.status(8012, "/ready") != 200) {
+        while (Probe.status(8012, "/ready") != 200) {
             HttpResponse<String> r = post("/ml/analyze", "The parcel was late");
             assertEquals(200, r.statusCode(), "nginx skipped the replica that is not ready: " + r.body());
             duringLoad++;
@@ -88,12 +91,13 @@ class NginxRoutingIT {
         }
 
         // Experiment 3 runs the same profile through nginx too when it answers in front.
-        Evidence e = new LoadExperiment(Duration.ofSeconds(120), URI.create("http://127.0.0.1:8080")).run(runtime, 20, Duration.ofSeconds(2),
-                List.of(20.0), Duration.ofSeconds(1), 1000, ExperimentProgress.NONE);
+        Evidence e = new ExperimentCatalog().find("load").orElseThrow().run(LabFixture.context(runtime, "load", Map.of("rate", 20,
+                "seconds", 2, "saturation_rates", List.of(20), "step_seconds", 1, "nginx_url", "http://127.0.0.1:8080")));
         for (String svc : List.of("traditional", "ml")) {
-            assertEquals(0.0, e.figures().get(svc + ".via_nginx.errors"), svc + " through nginx: " + e.figures());
-            assertTrue(e.figures().get(svc + ".via_nginx.p99_ms") > 0, e.figures().toString());
-            assertEquals(2, e.series().get(svc + ".via_nginx.per_second").size());
+            assertEquals(0.0, e.figure(svc + ".via_nginx.errors"), svc + " through nginx: " + e.figures());
+            assertTrue(e.figure(svc + ".via_nginx.p99_ms") > 0, e.figures().toString());
+            assertEquals(2, e.series().get(svc + ".via_nginx.per_second").rows().size());
         }
+        assertTrue(e.notes().isEmpty(), "nothing was skipped: " + e.notes());
     }
 }

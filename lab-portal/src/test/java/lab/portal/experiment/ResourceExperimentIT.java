@@ -1,37 +1,30 @@
 package lab.portal.experiment;
 
-import lab.bench.ServiceProcess;
-import lab.portal.content.LabContent;
-import lab.portal.runtime.LabService;
+import lab.portal.LabFixture;
+import lab.portal.evidence.Evidence;
 import lab.portal.runtime.LocalProcessRuntime;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** Experiment 2 against both real services as local processes, judged by the lab's own check. */
 class ResourceExperimentIT {
-    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
 
     @Test
     void theMlServiceHoldsSeveralTimesTheMemory() throws Exception {
         Evidence evidence;
-        try (LocalProcessRuntime runtime = new LocalProcessRuntime(REPO,
-                Map.of(LabService.TRADITIONAL, ServiceProcess.freePort(), LabService.ML, ServiceProcess.freePort()),
-                Map.of(LabService.ML, Map.of("MODEL_URI", "offline")))) {
-            evidence = new ResourceExperiment(Duration.ofSeconds(120)).run(runtime, Duration.ofSeconds(3), Duration.ofSeconds(4), 5,
-                    ExperimentProgress.NONE);
+        try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
+            evidence = new ResourceExperiment().run(LabFixture.context(runtime, "resources", Map.of("idle_seconds", 3, "load_seconds", 4)));
         }
         Map<String, Double> f = evidence.figures();
         for (String svc : new String[]{"traditional", "ml"}) {
-            assertTrue(f.get(svc + ".rss_idle_mb") > 10 && f.get(svc + ".rss_steady_mb") > 10, f.toString());
-            assertTrue(f.get(svc + ".rss_peak_mb") >= f.get(svc + ".rss_steady_mb"), f.toString());
-            assertTrue(evidence.series().get(svc + ".rss_mb").size() >= 5, "about one sample a second: " + evidence.series().get(svc + ".rss_mb").size());
+            assertThat(f.get(svc + ".rss_idle_mb")).as(f.toString()).isGreaterThan(10);
+            assertThat(f.get(svc + ".rss_steady_mb")).as(f.toString()).isGreaterThan(10);
+            assertThat(f.get(svc + ".rss_peak_mb")).as(f.toString()).isGreaterThanOrEqualTo(f.get(svc + ".rss_steady_mb"));
+            assertThat(evidence.series().get(svc + ".resources").rows()).as("about one sample a second").hasSizeGreaterThanOrEqualTo(5);
         }
-        var check = LabContent.load(REPO.resolve("content/lab.yaml")).check("ml-memory-3x").evaluate(f);
-        assertTrue(check.passed(), check.message());
+        var check = LabFixture.content().check("ml-memory-3x").evaluate(f);
+        assertThat(check.passed()).as(check.message()).isTrue();
     }
 }

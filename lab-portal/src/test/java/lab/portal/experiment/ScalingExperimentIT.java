@@ -1,44 +1,36 @@
 package lab.portal.experiment;
 
-import lab.bench.ServiceProcess;
-import lab.portal.runtime.LabService;
+import lab.portal.LabFixture;
+import lab.portal.evidence.Evidence;
 import lab.portal.runtime.LocalProcessRuntime;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
-import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/**
- * Experiment 5 with real ml-api replicas behind the ready-only front: scaled naively, the second
- * replica joins only after its model has loaded; from a warm pool it joins at once, at a measured cost.
- */
 class ScalingExperimentIT {
-    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
 
     @Test
     void theColdStartGapAndTheWarmPoolThatClosesIt() throws Exception {
-        Evidence naive;
-        Evidence warm;
-        try (LocalProcessRuntime runtime = new LocalProcessRuntime(REPO, Map.of(LabService.ML, ServiceProcess.freePort()),
-                Map.of(LabService.ML, Map.of("MODEL_URI", "offline")))) {
-            ScalingExperiment experiment = new ScalingExperiment(Duration.ofSeconds(120));
-            naive = experiment.run(runtime, LabService.ML, 10, 3, Duration.ofSeconds(2), Duration.ofSeconds(5), false, ExperimentProgress.NONE);
-            warm = experiment.run(runtime, LabService.ML, 10, 3, Duration.ofSeconds(2), Duration.ofSeconds(5), true, ExperimentProgress.NONE);
+        Evidence evidence;
+        Map<String, Object> shortRun = new HashMap<>(Map.of("rate", 10, "spike_factor", 3, "steady_seconds", 2, "spike_seconds", 5));
+        try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
+            var params = LabFixture.parameters("scaling", shortRun);
+            Map<String, Object> withoutContrast = new HashMap<>(params.values());
+            withoutContrast.remove("contrast_rate");
+            evidence = new ScalingExperiment().run(new ExperimentContext(runtime, new lab.portal.content.Parameters("scaling", withoutContrast),
+                    LabFixture.READY_TIMEOUT, new Cancellation(), ExperimentContext.Listener.NONE));
         }
-        double naiveGap = naive.figures().get("ml.naive.gap_s");
-        double warmGap = warm.figures().get("ml.warm.gap_s");
-        assertTrue(naiveGap > 0.5, "the naive replica needed its model load before serving: " + naive.figures());
-        assertTrue(warmGap < naiveGap, "the warm replica joined sooner: " + warmGap + " < " + naiveGap);
-        assertTrue(warm.figures().get("ml.warm.idle_cost_mb_s") > 0, "the standby's idle memory was measured: " + warm.figures());
-        java.util.Map<String, Double> both = new java.util.HashMap<>(naive.figures());
-        both.putAll(warm.figures());
-        lab.portal.content.LabContent content = lab.portal.content.LabContent.load(REPO.resolve("content/lab.yaml"));
+        Map<String, Double> f = evidence.figures();
+        assertThat(f.get("ml.naive.gap_s")).as("the naive replica needed its model load before serving: " + f).isGreaterThan(0.5);
+        assertThat(f.get("ml.warm.gap_s")).as("the warm replica joined sooner").isLessThan(f.get("ml.naive.gap_s"));
+        assertThat(f.get("ml.warm.idle_cost_mb_s")).as("the standby's idle memory was measured").isGreaterThan(0);
+        assertThat(f).as("without contrast_rate there is no traditional part").doesNotContainKey("traditional.naive.gap_s");
         for (String id : new String[]{"cold-start-gap", "warm-pool-closes-gap"}) {
-            var r = content.check(id).evaluate(both);
-            assertTrue(r.passed(), id + ": " + r.message());
+            var r = LabFixture.content().check(id).evaluate(f);
+            assertThat(r.passed()).as(id + ": " + r.message()).isTrue();
         }
     }
 }

@@ -1,65 +1,65 @@
 package lab.portal.experiment;
 
-import lab.bench.ServiceProcess;
+import lab.portal.LabFixture;
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
+import lab.portal.evidence.Evidence;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.LocalProcessRuntime;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** Experiment 1 against the real services as local processes, judged by the lab's own checks. */
 class StartupExperimentIT {
-    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
 
     @Test
     void measuresTheTimelineAndTheLabsChecksPass() throws Exception {
-        Map<LabService, Integer> ports = Map.of(LabService.TRADITIONAL, ServiceProcess.freePort(), LabService.ML, ServiceProcess.freePort());
         List<String> progress = new ArrayList<>();
         Evidence evidence;
-        try (LocalProcessRuntime runtime = new LocalProcessRuntime(REPO, ports, Map.of(LabService.ML, Map.of("MODEL_URI", "offline")))) {
-            evidence = new StartupExperiment(Duration.ofSeconds(120)).run(runtime, 2, (m, f) -> progress.add(m));
-            assertTrue(runtime.replicas(LabService.ML).isEmpty(), "each measured start is stopped again");
+        try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
+            ExperimentContext context = new ExperimentContext(runtime, LabFixture.parameters("startup", Map.of("repetitions", 2)),
+                    LabFixture.READY_TIMEOUT, new Cancellation(), new ExperimentContext.Listener() {
+                        @Override
+                        public void progress(String message, double fraction) {
+                            progress.add(message);
+                        }
+
+                        @Override
+                        public void point(String series, List<String> columns, List<Double> row) {
+                        }
+                    });
+            evidence = new StartupExperiment().run(context);
+            assertThat(runtime.replicas(LabService.ML)).as("each measured start is stopped again").isEmpty();
         }
         for (String svc : List.of("traditional", "ml")) {
-            double open = evidence.figures().get(svc + ".port_open_s.median");
-            double live = evidence.figures().get(svc + ".live_s.median");
-            double ready = evidence.figures().get(svc + ".ready_s.median");
-            double started = evidence.figures().get(svc + ".started_s.median");
-            assertTrue(0 <= started && started < open && open <= live && live <= ready,
-                    svc + ": request <= started < port open <= live <= ready: " + evidence.figures());
-            assertEquals(2, evidence.series().get(svc + ".timeline").size());
+            double started = evidence.figure(svc + ".started_s.median"), open = evidence.figure(svc + ".port_open_s.median");
+            double live = evidence.figure(svc + ".live_s.median"), ready = evidence.figure(svc + ".ready_s.median");
+            assertThat(0 <= started && started < open && open <= live && live <= ready)
+                    .as(svc + ": request <= started < port open <= live <= ready: " + evidence.figures()).isTrue();
+            assertThat(evidence.series().get(svc + ".timeline").rows()).hasSize(2);
         }
-        assertTrue(progress.get(0).startsWith("starting traditional-api (1 of 2)"), progress.toString());
-        assertTrue(evidence.figures().get("ml.ready_s.median") > evidence.figures().get("traditional.ready_s.median"));
-        // The lab's checks can judge this run: every figure they name was measured. (Whether ml-api is 3×
-        // slower depends on the model: the offline one loads in ~1.5 s, DistilBERT in several seconds.)
-        LabContent lab = LabContent.load(REPO.resolve("content/lab.yaml"));
+        assertThat(progress.get(0)).startsWith("starting traditional-api (1 of 2)");
+        assertThat(evidence.figure("ml.ready_s.median")).isGreaterThan(evidence.figure("traditional.ready_s.median"));
+        // The lab's checks can judge this run: every figure they name was measured.
+        LabContent lab = LabFixture.content();
         for (Check check : lab.checks()) {
             if (!check.experiment().equals("startup")) continue;
-            Check.Result r = check.evaluate(evidence.figures());
-            assertTrue(!r.message().startsWith("Not measured"), check.id() + ": " + r.message());
+            assertThat(check.evaluate(evidence.figures()).message()).as(check.id()).doesNotStartWith("Not measured");
         }
-        assertTrue(lab.check("ml-live-before-ready").evaluate(evidence.figures()).passed());
+        assertThat(lab.check("ml-live-before-ready").evaluate(evidence.figures()).passed()).isTrue();
     }
 
     @Test
     void aServiceThatCannotStartEndsTheRunWithTheReason() throws Exception {
-        Path unbuilt = Files.createTempDirectory("no-build");
-        try (LocalProcessRuntime runtime = new LocalProcessRuntime(unbuilt, Map.of(), Map.of())) {
-            ExperimentFailure e = assertThrows(ExperimentFailure.class,
-                    () -> new StartupExperiment(Duration.ofSeconds(10)).run(runtime, 1, ExperimentProgress.NONE));
-            assertTrue(e.getMessage().contains("not built"), e.getMessage());
+        try (LocalProcessRuntime runtime = new LocalProcessRuntime(Files.createTempDirectory("no-build"), LabFixture.services(), null)) {
+            assertThatThrownBy(() -> new StartupExperiment().run(LabFixture.context(runtime, "startup", Map.of("repetitions", 1))))
+                    .isInstanceOf(ExperimentFailure.class).hasMessageContaining("not built");
         }
     }
 }

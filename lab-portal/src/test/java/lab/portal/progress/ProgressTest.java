@@ -1,61 +1,113 @@
 package lab.portal.progress;
 
+import lab.portal.LabFixture;
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
+import lab.portal.evidence.Evidence;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
-/** The checklist is earned by evidence only, and a report survives export and import unchanged. */
+/** The checklist is earned by evidence only; a report survives export and import; the store keeps what it is given. */
 class ProgressTest {
-    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
+    private final LabContent lab = LabFixture.content();
 
     @Test
-    void aTickNeedsEveryCheckPassedAndEveryQuestionAnswered() throws Exception {
-        LabContent lab = LabContent.load(REPO.resolve("content/lab.yaml"));
+    void aTickNeedsEveryCheckPassedAndEveryQuestionAnsweredAndLinksToItsEvidence() {
         Map<String, Double> figures = Map.of("ml.ready_s.median", 2.4, "traditional.ready_s.median", 0.4);
         Map<String, Check.Result> results = new HashMap<>(Map.of("ml-ready-3x-slower", lab.check("ml-ready-3x-slower").evaluate(figures)));
         Map<String, String> answers = new HashMap<>(Map.of("cold-start-stakeholder", "Like opening a shop whose staff arrive late."));
         Checklist.Tick startup = tick(Checklist.evaluate(lab, results, answers), "explain-startup");
-        assertFalse(startup.earned(), "one question is still unanswered");
-        assertTrue(startup.evidence().stream().anyMatch(e -> e.id().equals("startup-numbers") && e.detail().equals("not answered yet")));
+        assertThat(startup.earned()).as("one question is still unanswered").isFalse();
+        assertThat(startup.items()).anyMatch(e -> e.id().equals("startup-numbers") && e.detail().equals("not answered yet")
+                && e.href().equals("#question-startup-numbers"));
+        assertThat(startup.items()).anyMatch(e -> e.kind().equals("check") && e.href().equals("#experiment-startup") && e.state().equals("ok"));
         answers.put("startup-numbers", "model_load took most of it.");
-        assertTrue(tick(Checklist.evaluate(lab, results, answers), "explain-startup").earned());
+        assertThat(tick(Checklist.evaluate(lab, results, answers), "explain-startup").earned()).isTrue();
         Checklist.Tick memory = tick(Checklist.evaluate(lab, results, answers), "memory-patterns");
-        assertTrue(memory.evidence().stream().anyMatch(e -> e.detail().contains("not run yet: run experiment 'resources'")));
+        assertThat(memory.items()).anyMatch(e -> e.detail().contains("not run yet: run experiment 'resources'") && e.state().equals("missing"));
     }
 
     @Test
-    void theReportRoundTripsThroughJsonAndReadsAsMarkdown() throws Exception {
-        LabContent lab = LabContent.load(REPO.resolve("content/lab.yaml"));
-        Map<String, Double> figures = new HashMap<>(Map.of("ml.ready_s.median", 2.4, "traditional.ready_s.median", 0.4, "ml.saturation_rps", Double.NaN));
+    void theReportRoundTripsThroughJsonAndReadsAsMarkdown() {
+        Map<String, Double> figures = new HashMap<>(Map.of("ml.ready_s.median", 2.4, "traditional.ready_s.median", 0.4));
+        figures.put("ml.saturation_rps", null);
         Check.Result r = lab.check("ml-ready-3x-slower").evaluate(figures);
         Map<String, String> answers = Map.of("probes", "liveness → /health, readiness → /ready");
-        LabReport report = new LabReport(new LabReport.Environment("local processes", "feedback-minilm-l6 (offline) 1.0", 2,
-                24L << 30, "17.0.15", "2026-11-27T17:00:00Z"),
+        LabReport report = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "feedback-minilm-l6 (offline) 1.0", 2,
+                24L << 30, "25.0.3", "2026-11-27T17:00:00Z"),
                 List.of(new LabReport.ExperimentRun("startup", "2026-11-27T16:59:00Z", figures, List.of(r))),
-                answers, Checklist.evaluate(lab, Map.of(r.checkId(), r), answers));
-        LabReport back = LabReport.fromJson(report.toJson());
-        assertEquals(report.environment(), back.environment());
-        assertEquals(report.answers(), back.answers());
-        assertEquals(report.checklist(), back.checklist());
-        assertEquals(2.4, back.runs().get(0).figures().get("ml.ready_s.median"));
-        assertTrue(back.runs().get(0).figures().get("ml.saturation_rps").isNaN(), "an unmeasured figure stays unmeasured");
-        assertEquals(r.message(), back.runs().get(0).checks().get(0).message());
-        String md = report.toMarkdown();
-        assertTrue(md.contains("- [ ] Explain the start-up differences") && md.contains("PASS ml-ready-3x-slower"), md);
-        assertThrows(IllegalArgumentException.class, () -> LabReport.fromJson("{\"format\":\"something else\"}"));
+                answers, Checklist.evaluate(lab, Map.of(r.check(), r), answers));
+        LabReport back = LabFixture.JSON.readValue(LabFixture.JSON.writeValueAsString(report), LabReport.class);
+        assertThat(back).isEqualTo(report);
+        assertThat(back.runs().get(0).figures()).as("an unmeasured figure stays unmeasured").containsEntry("ml.saturation_rps", null);
+        assertThat(report.toMarkdown()).contains("- [ ] Explain the start-up differences", "PASS ml-ready-3x-slower", "not measured");
+    }
+
+    @Test
+    void anImportedReportIsJudgedAgainOnItsFiguresInOneTransaction() {
+        ProgressStore store = LabFixture.store();
+        LabProgress progress = new LabProgress(lab, store, null, null);
+        Map<String, Double> slow = Map.of("ml.ready_s.median", 0.5, "traditional.ready_s.median", 0.4,
+                "ml.live_to_ready_gap_s.min", 0.1);
+        Check.Result forged = new Check.Result("ml-ready-3x-slower", true, "edited to pass", 0.5, 0.4);
+        LabReport edited = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "m", 2, 1, "25", "now"),
+                List.of(new LabReport.ExperimentRun("startup", "2026-11-27T16:59:00Z", slow, List.of(forged))), Map.of("probes", "an answer"), List.of());
+        progress.importReport(edited);
+        StoredRun imported = store.latestMeasuredRuns().get("startup");
+        assertThat(imported.status()).isEqualTo(StoredRun.Status.IMPORTED);
+        assertThat(imported.checks()).as("the report's own verdict is not trusted: 0.5 s is not 3× 0.4 s")
+                .anyMatch(c -> c.check().equals("ml-ready-3x-slower") && !c.passed());
+
+        // A report the store cannot take whole (a model label too long for its column): nothing of it stays.
+        LabReport unstorable = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "m".repeat(400), 2, 1, "25", "now"),
+                edited.runs(), Map.of("probes", "changed"), List.of());
+        long latestBefore = store.latestRuns().get("startup").id();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> progress.importReport(unstorable)).isNotNull();
+        assertThat(store.latestRuns().get("startup").id()).as("the refused import left no run").isEqualTo(latestBefore);
+        assertThat(store.answers()).as("nor any answer").containsEntry("probes", "an answer");
+    }
+
+    @Test
+    void twoFirstSavesOfOneAnswerAtOnceBothSucceed() throws Exception {
+        ProgressStore store = LabFixture.store();
+        for (int round = 0; round < 20; round++) {
+            String question = "q" + round;
+            CyclicBarrier together = new CyclicBarrier(2);
+            CompletableFuture<?> a = CompletableFuture.runAsync(() -> { await(together); store.saveAnswer(question, "first"); });
+            CompletableFuture<?> b = CompletableFuture.runAsync(() -> { await(together); store.saveAnswer(question, "second"); });
+            CompletableFuture.allOf(a, b).join();
+            assertThat(store.answers().get(question)).isIn("first", "second");
+        }
+    }
+
+    @Test
+    void storedEvidenceComesBackAsItWasMeasured() {
+        ProgressStore store = LabFixture.store();
+        long id = store.startRun("startup", "local processes");
+        Evidence e = Evidence.builder().figure("ml.ready_s.median", 1.5).figure("ml.port_open_s.median", Double.NaN).note("a note").build();
+        store.finishRun(id, e, List.of(), "model");
+        StoredRun run = store.run(id).orElseThrow();
+        assertThat(run.evidence()).isEqualTo(e);
+        assertThat(run.startedAt()).isBeforeOrEqualTo(Instant.now());
+    }
+
+    private static void await(CyclicBarrier b) {
+        try {
+            b.await();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Checklist.Tick tick(List<Checklist.Tick> ticks, String id) {
-        return ticks.stream().filter(t -> t.criterionId().equals(id)).findFirst().orElseThrow();
+        return ticks.stream().filter(t -> t.criterion().equals(id)).findFirst().orElseThrow();
     }
 }

@@ -1,20 +1,18 @@
 package lab.portal.runtime;
 
+import lab.portal.LabFixture;
+
 import com.github.dockerjava.api.DockerClient;
-import lab.bench.DockerCli;
-import lab.bench.ServiceProcess;
+import lab.process.DockerCli;
+import lab.process.ServiceProcess;
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
-import lab.portal.experiment.Evidence;
-import lab.portal.experiment.ExperimentProgress;
-import lab.portal.experiment.HealthDuringRestartExperiment;
-import lab.portal.experiment.StartupExperiment;
+import lab.portal.evidence.Evidence;
+import lab.portal.experiment.ExperimentCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import com.eclipsesource.json.Json;
-import com.eclipsesource.json.JsonObject;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * engine fails).
  */
 class DockerRuntimeIT {
-    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
+    private static final Path REPO = LabFixture.REPO;
     private static final String HOST = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
     private static final Map<LabService, String> IMAGES = Map.of(
             LabService.TRADITIONAL, "inference-lab/traditional-api:runtime-it",
@@ -53,7 +51,7 @@ class DockerRuntimeIT {
         Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable: start one with ../shared/tools/docker-engine.sh up");
         for (String image : IMAGES.values()) DockerCli.run("rmi", "-f", image);
         DockerCli.run("volume", "rm", "-f", CACHE_VOLUME);
-        try (DockerRuntime rt = new DockerRuntime(DockerRuntime.connect(HOST), REPO, settings(Map.of()), Map.of(), Map.of())) {
+        try (DockerRuntime rt = new DockerRuntime(DockerRuntime.connect(HOST), REPO, specs(Map.of(), Map.of()), CACHE_VOLUME, "it-builds")) {
             rt.subscribe(BUILD);
             assertFalse(rt.images().current(LabService.TRADITIONAL), "missing");
             rt.images().ensure(LabService.TRADITIONAL);
@@ -72,13 +70,18 @@ class DockerRuntimeIT {
         assertFalse(otherBase.current(LabService.ML), "built from other inputs (here: another base image) is stale");
     }
 
-    private static DockerRuntime.Settings settings(Map<LabService, Long> limits) {
-        return new DockerRuntime.Settings(IMAGES, BASES, limits, CACHE_VOLUME);
+    /** Both services as containers of the test's images, on the given ports, ml-api on its offline model. */
+    private static Map<LabService, ServiceSpec> specs(Map<LabService, Integer> ports, Map<LabService, Long> limits) {
+        Map<LabService, ServiceSpec> specs = new java.util.EnumMap<>(LabService.class);
+        for (LabService s : LabService.values()) {
+            specs.put(s, new ServiceSpec(ports.getOrDefault(s, s.basePort()), s == LabService.ML ? LabFixture.OFFLINE : Map.of(),
+                    IMAGES.get(s), BASES.get(s), limits.get(s)));
+        }
+        return specs;
     }
 
     private DockerRuntime runtime(Map<LabService, Integer> ports, Map<LabService, Long> limits) {
-        runtime = new DockerRuntime(DockerRuntime.connect(HOST), REPO, settings(limits), ports,
-                Map.of(LabService.ML, Map.of("MODEL_URI", "offline")));
+        runtime = new DockerRuntime(DockerRuntime.connect(HOST), REPO, specs(ports, limits), CACHE_VOLUME, "it-" + LabFixture.freePort());
         runtime.subscribe(events);
         return runtime;
     }
@@ -91,18 +94,22 @@ class DockerRuntimeIT {
     }
 
     private static int labelled() throws Exception {
-        String out = DockerCli.run("ps", "-aq", "--filter", "label=" + DockerRuntime.LABEL + "=true").trimmed();
+        return labelled(DockerRuntime.LABEL + "=true");
+    }
+
+    private static int labelled(String label) throws Exception {
+        String out = DockerCli.run("ps", "-aq", "--filter", "label=" + label).trimmed();
         return out.isEmpty() ? 0 : out.split("\\s+").length;
     }
 
     @Test
     void containersComeUpStreamScaleAndAreRemoved() throws Exception {
-        int base = ServiceProcess.freePort();
+        int base = LabFixture.freePort();
         DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, base), Map.of());
         assertEquals("docker", rt.name());
         rt.start(LabService.TRADITIONAL);
         RecordedEvents.await("ready", () -> rt.replicas(LabService.TRADITIONAL).stream().anyMatch(r -> r.state() == ReplicaState.READY), 60);
-        assertEquals(200, ServiceProcess.status(base, "/ready"), "host networking: the container answers on 127.0.0.1");
+        assertEquals(200, lab.process.Probe.status(base, "/ready"), "host networking: the container answers on 127.0.0.1");
         RecordedEvents.await("a log line", () -> events.logs.stream().anyMatch(l -> l.text().contains("JVM start -> listening")), 20);
         RecordedEvents.await("a stats sample", () -> events.samples.stream().anyMatch(s -> s.residentBytes() > 10_000_000), 20);
 
@@ -115,7 +122,7 @@ class DockerRuntimeIT {
 
     @Test
     void theMlContainerIsLiveBeforeItIsReady() throws Exception {
-        DockerRuntime rt = runtime(Map.of(LabService.ML, ServiceProcess.freePort()), Map.of());
+        DockerRuntime rt = runtime(Map.of(LabService.ML, LabFixture.freePort()), Map.of());
         rt.start(LabService.ML);
         RecordedEvents.await("ml-api ready", () -> rt.replicas(LabService.ML).stream().anyMatch(r -> r.state() == ReplicaState.READY), 120);
         assertTrue(events.liveBeforeReady(), "LIVE before READY: " + events.states);
@@ -124,16 +131,17 @@ class DockerRuntimeIT {
     /** Experiments know only the runtime interface: 1 and 4 run unchanged on containers, judged by the lab's checks. */
     @Test
     void experimentsRunUnchangedOnContainers() throws Exception {
-        DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, ServiceProcess.freePort(), LabService.ML, ServiceProcess.freePort()), Map.of());
-        LabContent lab = LabContent.load(REPO.resolve("content/lab.yaml"));
-        Evidence startup = new StartupExperiment(Duration.ofSeconds(180)).run(rt, 1, ExperimentProgress.NONE);
+        DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, LabFixture.freePort(), LabService.ML, LabFixture.freePort()), Map.of());
+        LabContent lab = LabFixture.content();
+        ExperimentCatalog catalog = new ExperimentCatalog();
+        Evidence startup = catalog.find("startup").orElseThrow().run(LabFixture.context(rt, "startup", Map.of("repetitions", 1)));
         for (String svc : new String[]{"traditional", "ml"}) {
             double started = startup.figures().get(svc + ".started_s.median");
             assertTrue(started > 0 && started < startup.figures().get(svc + ".port_open_s.median"),
                     svc + ": creating and starting the container is its own phase before the port opens: " + startup.figures());
         }
         assertTrue(lab.check("ml-live-before-ready").evaluate(startup.figures()).passed(), startup.figures().toString());
-        Evidence health = new HealthDuringRestartExperiment(Duration.ofSeconds(180)).run(rt, 250, 4, ExperimentProgress.NONE);
+        Evidence health = catalog.find("health").orElseThrow().run(LabFixture.context(rt, "health", Map.of()));
         for (Check check : lab.checks()) {
             if (check.experiment().equals("health")) {
                 Check.Result r = check.evaluate(health.figures());
@@ -144,7 +152,7 @@ class DockerRuntimeIT {
 
     @Test
     void aTooSmallMemoryLimitShowsAsOomKilled() throws Exception {
-        DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, ServiceProcess.freePort()), Map.of(LabService.TRADITIONAL, 24L * 1024 * 1024));
+        DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, LabFixture.freePort()), Map.of(LabService.TRADITIONAL, 24L * 1024 * 1024));
         rt.start(LabService.TRADITIONAL);
         RecordedEvents.await("the OOM kill", () -> rt.replicas(LabService.TRADITIONAL).stream().anyMatch(r -> r.state() == ReplicaState.EXITED), 60);
         Replica dead = rt.replicas(LabService.TRADITIONAL).get(0);
@@ -155,16 +163,16 @@ class DockerRuntimeIT {
     @Test
     void everyMlContainerMountsTheOneModelCacheVolumeAndLeavesNoAnonymousVolume() throws Exception {
         List<String> danglingBefore = unusedVolumes();
-        DockerRuntime rt = runtime(Map.of(LabService.ML, ServiceProcess.freePort()), Map.of());
+        DockerRuntime rt = runtime(Map.of(LabService.ML, LabFixture.freePort()), Map.of());
         for (int start = 1; start <= 2; start++) {
             List<Replica> started = rt.start(LabService.ML);
             RecordedEvents.await("ml-api ready", () -> rt.replicas(LabService.ML).stream().anyMatch(r -> r.state() == ReplicaState.READY), 120);
             String mounts = DockerCli.run("ps", "-q", "--filter", "label=" + DockerRuntime.LABEL + "=true", "--filter", "volume=" + CACHE_VOLUME).trimmed();
             assertFalse(mounts.isEmpty(), "the container mounts " + CACHE_VOLUME);
-            JsonObject info = Json.parse(DockerCli.run("exec", containerOf(started.get(0)), "wget", "-q", "-O", "-",
-                    "http://127.0.0.1:" + started.get(0).port() + "/info").trimmed()).asObject();
+            var info = LabFixture.JSON.readTree(DockerCli.run("exec", containerOf(started.get(0)), "wget", "-q", "-O", "-",
+                    "http://127.0.0.1:" + started.get(0).port() + "/info").trimmed());
             if (start == 2) {
-                assertTrue(info.getBoolean("model_from_cache", false), "the second container finds the model in the shared cache: " + info);
+                assertTrue(info.path("model_from_cache").asBoolean(false), "the second container finds the model in the shared cache: " + info);
             }
             rt.stop(LabService.ML);
         }
@@ -187,23 +195,42 @@ class DockerRuntimeIT {
     }
 
     @Test
-    void onlyLabelledContainersAreTouchedAndUnbuildableImagesAreExplained() throws Exception {
-        String bystander = DockerCli.run("create", "--network", "host", "--name", "not-the-labs-" + ServiceProcess.freePort(),
+    void onlyThisPortalsContainersAreTouchedAndTheNextStartRemovesWhatACrashLeft() throws Exception {
+        String bystander = DockerCli.run("create", "--network", "host", "--name", "not-the-labs-" + LabFixture.freePort(),
                 "lab-local/jre:25", "sleep", "1").trimmed();
+        int port = LabFixture.freePort();
+        DockerRuntime other = new DockerRuntime(DockerRuntime.connect(HOST), REPO, specs(Map.of(LabService.TRADITIONAL, LabFixture.freePort()), Map.of()),
+                CACHE_VOLUME, "another-portal");
         try {
-            DockerRuntime rt = runtime(Map.of(), Map.of());
-            rt.removeAllLabelled();
-            assertEquals(0, DockerCli.run("inspect", bystander).exitCode(), "a container without the label is left alone");
+            other.start(LabService.TRADITIONAL);
+            // A portal that died without closing its runtime: its container stays, labelled with its installation.
+            DockerRuntime crashed = new DockerRuntime(DockerRuntime.connect(HOST), REPO, specs(Map.of(LabService.TRADITIONAL, port), Map.of()),
+                    CACHE_VOLUME, "it-crashed");
+            crashed.start(LabService.TRADITIONAL);
+            assertEquals(1, labelled(DockerRuntime.INSTALLATION_LABEL + "=it-crashed"));
+            try (DockerRuntime next = new DockerRuntime(DockerRuntime.connect(HOST), REPO, specs(Map.of(LabService.TRADITIONAL, port), Map.of()),
+                    CACHE_VOLUME, "it-crashed")) {
+                assertEquals(0, labelled(DockerRuntime.INSTALLATION_LABEL + "=it-crashed"), "the next start removed the crashed portal's container");
+                assertEquals(1, labelled(DockerRuntime.INSTALLATION_LABEL + "=another-portal"), "another portal's container is left alone");
+                assertEquals(0, DockerCli.run("inspect", bystander).exitCode(), "a container without the label is left alone");
+                next.start(LabService.TRADITIONAL); // the port and the name are free again
+                RecordedEvents.await("ready again", () -> next.replicas(LabService.TRADITIONAL).stream().anyMatch(r -> r.state() == ReplicaState.READY), 60);
+            }
         } finally {
+            other.close();
             DockerCli.run("rm", "-f", bystander);
         }
+    }
+
+    @Test
+    void unbuildableImagesAndAMissingEngineAreExplained() throws Exception {
         DockerClient client = DockerRuntime.connect(HOST);
         assertNull(DockerRuntime.unreachableReason(client));
         Path noJars = Files.createTempDirectory("no-jars");
         Files.copy(REPO.resolve("Dockerfile.ml"), noJars.resolve("Dockerfile.ml"));
-        try (DockerRuntime noImages = new DockerRuntime(client, noJars, new DockerRuntime.Settings(
-                Map.of(LabService.ML, "inference-lab/ml-api:does-not-exist"), BASES, Map.of(), CACHE_VOLUME),
-                Map.of(LabService.ML, ServiceProcess.freePort()), Map.of())) {
+        Map<LabService, ServiceSpec> specs = Map.of(LabService.ML, new ServiceSpec(LabFixture.freePort(), Map.of(),
+                "inference-lab/ml-api:does-not-exist", BASES.get(LabService.ML), null));
+        try (DockerRuntime noImages = new DockerRuntime(client, noJars, specs, CACHE_VOLUME, "it-no-jars")) {
             var e = assertThrows(ServiceRuntime.RuntimeFailure.class, () -> noImages.start(LabService.ML));
             assertTrue(e.getMessage().contains("cannot be built here") && e.getMessage().contains("ml-api/target/ml-api.jar")
                     && e.getMessage().contains("docker build"), e.getMessage());

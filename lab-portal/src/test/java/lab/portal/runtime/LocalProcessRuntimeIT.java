@@ -1,6 +1,7 @@
 package lab.portal.runtime;
 
-import lab.bench.ServiceProcess;
+import lab.portal.LabFixture;
+import lab.process.Probe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -11,19 +12,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The local-process runtime with the real service jars as child processes. */
 class LocalProcessRuntimeIT {
-    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
     private final RecordedEvents events = new RecordedEvents();
     private LocalProcessRuntime runtime;
 
-    private LocalProcessRuntime runtime(Map<LabService, Integer> ports) {
-        runtime = new LocalProcessRuntime(REPO, ports, Map.of(LabService.ML, Map.of("MODEL_URI", "offline")));
+    private LocalProcessRuntime runtime(Map<LabService, ServiceSpec> services) {
+        runtime = LabFixture.localRuntime(services);
         runtime.subscribe(events);
         return runtime;
     }
@@ -39,56 +37,86 @@ class LocalProcessRuntimeIT {
 
     @Test
     void startsStreamsSamplesScalesAndStopsTheWholeTree() throws Exception {
-        int base = ServiceProcess.freePort();
-        LocalProcessRuntime rt = runtime(Map.of(LabService.TRADITIONAL, base));
-        assertEquals("local processes", rt.name());
+        int base = LabFixture.freePort();
+        LocalProcessRuntime rt = runtime(Map.of(LabService.TRADITIONAL, ServiceSpec.local(base, Map.of())));
+        assertThat(rt.name()).isEqualTo("local processes");
         rt.start(LabService.TRADITIONAL);
         RecordedEvents.await("traditional-api ready", () -> ready(rt.replicas(LabService.TRADITIONAL), 1), 30);
-        Replica first = rt.replicas(LabService.TRADITIONAL).get(0);
-        assertEquals(base, first.port());
-        assertEquals(200, ServiceProcess.status(base, "/ready"));
+        assertThat(rt.replicas(LabService.TRADITIONAL).get(0).port()).isEqualTo(base);
+        assertThat(Probe.status(base, "/ready")).isEqualTo(200);
         RecordedEvents.await("a log line", () -> events.logs.stream().anyMatch(l -> l.text().contains("JVM start -> listening")), 10);
         RecordedEvents.await("a resource sample", () -> events.samples.stream().anyMatch(s -> s.residentBytes() > 10_000_000), 10);
 
         rt.scale(LabService.TRADITIONAL, 2);
         RecordedEvents.await("two ready replicas", () -> ready(rt.replicas(LabService.TRADITIONAL), 2), 30);
-        assertEquals(200, ServiceProcess.status(base + 10, "/ready"), "the second replica listens on base + 10");
+        assertThat(Probe.status(base + 10, "/ready")).as("the second replica listens on base + 10").isEqualTo(200);
 
         List<Long> pids = pids();
-        assertEquals(2, pids.size(), "two child JVMs");
+        assertThat(pids).as("two child JVMs").hasSize(2);
         rt.scale(LabService.TRADITIONAL, 1);
-        assertEquals(1, rt.replicas(LabService.TRADITIONAL).size());
-        assertEquals(-1, ServiceProcess.status(base + 10, "/health"), "the removed replica is gone");
+        assertThat(rt.replicas(LabService.TRADITIONAL)).hasSize(1);
+        assertThat(Probe.status(base + 10, "/health")).as("the removed replica is gone").isEqualTo(-1);
 
         rt.stop(LabService.TRADITIONAL);
-        assertTrue(rt.replicas(LabService.TRADITIONAL).isEmpty());
+        assertThat(rt.replicas(LabService.TRADITIONAL)).isEmpty();
         for (long pid : pids) {
-            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "no orphan: pid " + pid);
+            assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("no orphan: pid " + pid).isFalse();
         }
-        assertTrue(events.states.stream().anyMatch(r -> r.state() == ReplicaState.EXITED));
+        assertThat(events.states).anyMatch(r -> r.state() == ReplicaState.EXITED);
+        assertThatThrownBy(() -> rt.scale(LabService.TRADITIONAL, ServiceRuntime.MAX_REPLICAS + 1))
+                .hasMessageContaining("between 0 and " + ServiceRuntime.MAX_REPLICAS);
     }
 
     @Test
     void theMlServiceIsLiveBeforeItIsReady() throws Exception {
-        LocalProcessRuntime rt = runtime(Map.of(LabService.ML, ServiceProcess.freePort()));
+        LocalProcessRuntime rt = runtime(Map.of(LabService.ML, ServiceSpec.local(LabFixture.freePort(), LabFixture.OFFLINE)));
         rt.start(LabService.ML);
         RecordedEvents.await("ml-api ready", () -> ready(rt.replicas(LabService.ML), 1), 120);
-        assertTrue(events.liveBeforeReady(), "LIVE was reported before READY: " + events.states);
+        assertThat(events.liveBeforeReady()).as("LIVE was reported before READY: " + events.states).isTrue();
         rt.close();
-        assertTrue(rt.replicas(LabService.ML).isEmpty(), "close() stops everything");
+        assertThat(rt.replicas(LabService.ML)).as("close() stops everything").isEmpty();
     }
 
     @Test
     void aTakenPortOrAMissingJarIsRefusedWithAReason() throws Exception {
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            LocalProcessRuntime rt = runtime(Map.of(LabService.TRADITIONAL, squatter.getLocalPort()));
-            ServiceRuntime.RuntimeFailure taken = assertThrows(ServiceRuntime.RuntimeFailure.class, () -> rt.start(LabService.TRADITIONAL));
-            assertTrue(taken.getMessage().contains("port " + squatter.getLocalPort()), taken.getMessage());
+            LocalProcessRuntime rt = runtime(Map.of(LabService.TRADITIONAL, ServiceSpec.local(squatter.getLocalPort(), Map.of())));
+            assertThatThrownBy(() -> rt.start(LabService.TRADITIONAL)).isInstanceOf(ServiceRuntime.RuntimeFailure.class)
+                    .hasMessageContaining("port " + squatter.getLocalPort());
         }
         Path empty = Files.createTempDirectory("no-build");
-        try (LocalProcessRuntime unbuilt = new LocalProcessRuntime(empty, Map.of(), Map.of())) {
-            ServiceRuntime.RuntimeFailure missing = assertThrows(ServiceRuntime.RuntimeFailure.class, () -> unbuilt.start(LabService.ML));
-            assertTrue(missing.getMessage().contains("not built") && missing.getMessage().contains("mvn"), missing.getMessage());
+        try (LocalProcessRuntime unbuilt = new LocalProcessRuntime(empty, Map.of(), null)) {
+            assertThatThrownBy(() -> unbuilt.start(LabService.ML)).isInstanceOf(ServiceRuntime.RuntimeFailure.class)
+                    .hasMessageContainingAll("not built", "mvnw");
+        }
+    }
+
+    /**
+     * A portal killed outright leaves its children running; the next start, with the same record, stops
+     * them (and only them: a process that merely reuses a recorded pid is somebody else's).
+     */
+    @Test
+    void theNextStartStopsWhatAKilledPortalLeftRunning() throws Exception {
+        Path record = Files.createTempDirectory("portal-state").resolve("children");
+        int port = LabFixture.freePort();
+        Map<LabService, ServiceSpec> services = Map.of(LabService.TRADITIONAL, ServiceSpec.local(port, Map.of()));
+        LocalProcessRuntime crashed = new LocalProcessRuntime(LabFixture.REPO, services, record);
+        crashed.start(LabService.TRADITIONAL);
+        RecordedEvents.await("traditional-api ready", () -> Probe.status(port, "/ready") == 200, 30);
+        List<Long> left = pids();
+        // As after kill -9: the runtime never closes, its shutdown hook never runs. Only its record remains.
+        assertThat(Files.readString(record)).contains(String.valueOf(left.get(0)));
+        Files.writeString(record, "1 0\n", java.nio.file.StandardOpenOption.APPEND); // pid 1 never started at instant 0
+
+        try (LocalProcessRuntime next = new LocalProcessRuntime(LabFixture.REPO, services, record)) {
+            for (long pid : left) {
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the leftover pid " + pid + " was stopped").isFalse();
+            }
+            assertThat(ProcessHandle.of(1).map(ProcessHandle::isAlive)).as("an unrelated process is left alone").contains(true);
+            next.start(LabService.TRADITIONAL);
+            RecordedEvents.await("the port is free again for a new replica", () -> Probe.status(port, "/ready") == 200, 30);
+        } finally {
+            crashed.close();
         }
     }
 

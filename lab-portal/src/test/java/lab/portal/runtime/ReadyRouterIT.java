@@ -1,6 +1,7 @@
 package lab.portal.runtime;
 
-import lab.bench.ServiceProcess;
+import lab.portal.LabFixture;
+
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -17,7 +18,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The round-robin front over real replicas: only ready ones, held ones skipped, 503 when none. */
 class ReadyRouterIT {
-    private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private static HttpResponse<String> analyze(ReadyRouter router) throws Exception {
@@ -28,7 +28,7 @@ class ReadyRouterIT {
 
     @Test
     void roundRobinOverReadyReplicasOnly() throws Exception {
-        try (LocalProcessRuntime runtime = new LocalProcessRuntime(REPO, Map.of(LabService.TRADITIONAL, ServiceProcess.freePort()), Map.of());
+        try (LocalProcessRuntime runtime = LabFixture.localRuntime(Map.of(LabService.TRADITIONAL, ServiceSpec.local(LabFixture.freePort(), Map.of())));
              ReadyRouter router = new ReadyRouter(runtime, LabService.TRADITIONAL, 0)) {
             HttpResponse<String> none = analyze(router);
             assertEquals(503, none.statusCode());

@@ -1,0 +1,67 @@
+package lab.portal.evidence;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an experiment run measured: named figures (what checks judge, e.g. {@code ml.ready_s.median};
+ * null where a figure could not be measured), the series behind them (what charts draw), and notes the
+ * run makes about itself (a part it skipped, and why). Every value comes from the run; none is typed in.
+ */
+public record Evidence(Map<String, Double> figures, Map<String, Series> series, List<String> notes) {
+
+    public Evidence {
+        figures = Collections.unmodifiableMap(new LinkedHashMap<>(figures));
+        series = Collections.unmodifiableMap(new LinkedHashMap<>(series));
+        notes = notes == null ? List.of() : List.copyOf(notes);
+    }
+
+    public static final Evidence NONE = new Evidence(Map.of(), Map.of(), List.of());
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A figure, or null when it was not measured (or not in this run). */
+    public Double figure(String name) {
+        return figures.get(name);
+    }
+
+    /** Collects figures and series while an experiment runs. */
+    public static final class Builder {
+        private final Map<String, Double> figures = new LinkedHashMap<>();
+        private final Map<String, Series> series = new LinkedHashMap<>();
+        private final List<String> notes = new ArrayList<>();
+
+        /** A figure; a value that could not be measured (NaN, infinite, null) is recorded as null. */
+        public Builder figure(String name, Double value) {
+            figures.put(name, value == null ? null : Figures.measured(value));
+            return this;
+        }
+
+        public Builder series(String name, Series s) {
+            series.put(name, s);
+            return this;
+        }
+
+        public Builder note(String note) {
+            notes.add(note);
+            return this;
+        }
+
+        /** Everything another run measured (the keys of the parts of one experiment do not overlap). */
+        public Builder add(Evidence other) {
+            other.figures.forEach(this::figure);
+            other.series.forEach(this::series);
+            notes.addAll(other.notes);
+            return this;
+        }
+
+        public Evidence build() {
+            return new Evidence(figures, series, notes);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+// The experiment cards: Run/Cancel, live progress and points while a run goes, then its figures,
+// notes and check verdicts; a stored run is drawn the same way.
+import {$, $$, el, fmt} from './dom.js';
+import {send} from './api.js';
+import {CHARTS} from './charts.js';
+import {append, pointCount} from './series.js';
+
+const cards = {};
+const empty = () => ({figures: {}, series: {}, notes: []});
+let onFinished = () => {};
+
+export function whenRunFinishes(callback) {
+  onFinished = callback;
+}
+
+function card(id) {
+  if (cards[id]) return cards[id];
+  const root = $('#experiment-' + CSS.escape(id));
+  if (!root) return null;
+  const c = {id, root, evidence: empty(), chart: null, pending: false};
+  cards[id] = c;
+  $('.run', root).addEventListener('click', () => startRun(c));
+  $('.cancel', root).addEventListener('click', () => send('POST', '/api/experiments/cancel').catch(e => showFailure(c, e.message)));
+  return c;
+}
+
+function draw(c) {
+  if (c.pending || !window.echarts || !CHARTS[c.id]) return;
+  c.pending = true;
+  requestAnimationFrame(() => {
+    c.pending = false;
+    const box = $('.chart', c.root);
+    box.classList.add('shown');
+    if (!c.chart) c.chart = echarts.init(box);
+    c.chart.setOption(CHARTS[c.id](c.evidence), true);
+    box.dataset.points = String(pointCount(c.evidence));
+  });
+}
+
+function showFailure(c, message) {
+  const f = $('.failure', c.root);
+  f.textContent = message;
+  f.hidden = !message;
+}
+
+function setStatus(c, status) {
+  const s = $('.run-status', c.root);
+  s.className = 'run-status ' + status;
+  s.textContent = status === 'NOT_RUN' ? 'not run yet' : status;
+}
+
+function renderRun(c, run) {
+  c.evidence = run.evidence || empty();
+  setStatus(c, run.status);
+  showFailure(c, run.failure ? 'The run ended: ' + run.failure : '');
+  const notes = $('.notes', c.root);
+  notes.replaceChildren(...(c.evidence.notes || []).map(n => el('li', {}, n)));
+  const figures = $('.figures', c.root);
+  figures.replaceChildren();
+  const entries = Object.entries(c.evidence.figures);
+  if (entries.length) {
+    const table = el('table');
+    table.appendChild(el('caption', {}, 'Run ' + run.id + ' · ' + (run.finished_at || run.started_at) + ' · ' + run.runtime
+      + (run.model ? ' · ml-api model: ' + run.model : '')));
+    entries.forEach(([k, v]) => {
+      const tr = el('tr');
+      tr.appendChild(el('th', {}, k));
+      tr.appendChild(el('td', {'data-figure': k}, fmt(v)));
+      table.appendChild(tr);
+    });
+    figures.appendChild(table);
+  }
+  (run.checks || []).forEach(k => {
+    const li = $('.checks li[data-check="' + CSS.escape(k.check) + '"]', c.root);
+    if (!li) return;
+    li.className = k.passed ? 'pass' : 'fail';
+    $('.verdict', li).textContent = k.passed ? 'PASS' : 'FAIL';
+    $('.message', li).textContent = k.message;
+  });
+  c.root.dataset.runId = run.id;
+  if (Object.keys(c.evidence.series).length) draw(c);
+}
+
+function setRunning(id, running) {
+  $$('.experiment').forEach(x => {
+    $('.run', x).disabled = running;
+    $('.cancel', x).hidden = !(running && x.dataset.experiment === id);
+  });
+}
+
+async function startRun(c) {
+  showFailure(c, '');
+  try {
+    await send('POST', '/api/experiments/' + encodeURIComponent(c.id) + '/runs');
+  } catch (e) {
+    showFailure(c, 'Could not start: ' + e.message);
+  }
+}
+
+export function onRunEvent(ev) {
+  const c = card(ev.experiment);
+  if (!c) return;
+  const bar = $('.progress .fill', c.root);
+  if (ev.type === 'run-started') {
+    c.evidence = empty();
+    $('.figures', c.root).replaceChildren();
+    $('.notes', c.root).replaceChildren();
+    $$('.checks li', c.root).forEach(li => { li.className = 'pending'; $('.verdict', li).textContent = '…'; $('.message', li).textContent = ''; });
+    showFailure(c, '');
+    setStatus(c, 'RUNNING');
+    bar.style.width = '0%';
+    $('.progress-line', c.root).textContent = 'starting…';
+    setRunning(c.id, true);
+  } else if (ev.type === 'run-progress') {
+    bar.style.width = Math.round(100 * ev.fraction) + '%';
+    $('.progress-line', c.root).textContent = ev.message;
+    setStatus(c, 'RUNNING');
+    setRunning(c.id, true);
+  } else if (ev.type === 'run-point') {
+    append(c.evidence, ev.series, ev.columns, ev.row);
+    draw(c);
+  } else if (ev.type === 'run-finished') {
+    bar.style.width = '100%';
+    $('.progress-line', c.root).textContent = '';
+    renderRun(c, ev.run);
+    setRunning(null, false);
+    onFinished(ev.run);
+  }
+}
+
+/** The stored runs the page came with. */
+export function showStoredRuns(runs) {
+  $$('.experiment').forEach(x => card(x.dataset.experiment));
+  Object.values(runs || {}).forEach(run => {
+    const c = card(run.experiment);
+    if (c) renderRun(c, run);
+  });
+}
+
+export function resizeCharts() {
+  Object.values(cards).forEach(c => c.chart && c.chart.resize());
+}
+
+// What each card holds now (live or stored), for the browser console and the browser tests.
+window.labEvidence = id => (cards[id] ? cards[id].evidence : null);

@@ -1,0 +1,40 @@
+'use strict';
+// The lab page: one WebSocket (/live) for everything that happens, fetch with the CSRF cookie for
+// everything the learner changes. Nothing polls; charts are drawn from the same evidence shape the
+// server stores, so a live run and a stored run look the same.
+import {$} from './dom.js';
+import {onRunEvent, resizeCharts, showStoredRuns, whenRunFinishes} from './experiments.js';
+import {onLog, onSample, onState, rendered, reset, resizeChart, wireControls} from './services.js';
+import {refreshCost, refreshStanding, renderStanding, wireAnswers, wireCostAndReport} from './progress.js';
+import {wireGuide} from './guide.js';
+import {connect} from './live.js';
+
+function showModel(info) {
+  $('#model-name').textContent = info.label || info.model;
+  const pct = v => (v !== null && v !== undefined && v >= 0 ? (100 * v).toFixed(1) + ' %' : 'not measured');
+  const accuracy = info.test_accuracy !== undefined
+    ? ' Measured accuracy: ' + pct(info.test_accuracy) + ' on its test set, ' + pct(info.sst2_dev_accuracy) + ' on SST-2 dev.' : '';
+  $('#model-note').textContent = info.note ? info.note + accuracy : (info.fallback_reason || '');
+}
+
+const state = JSON.parse($('#page-state').dataset.state);
+let memoryMeasured = state.cost_ready;
+
+wireGuide();
+wireControls();
+wireAnswers();
+wireCostAndReport(() => memoryMeasured);
+showStoredRuns(state.runs);
+renderStanding(state.standing);
+showModel(state.model);
+refreshCost(memoryMeasured);
+whenRunFinishes(run => {
+  refreshStanding();
+  if (run.experiment === 'resources' && (run.status === 'PASSED' || run.status === 'CHECKS_FAILED')) memoryMeasured = true;
+  refreshCost(memoryMeasured);
+});
+connect({
+  reset, historyDone: rendered, state: onState, sample: onSample, log: onLog, run: onRunEvent,
+  model: ev => { if (ev.info.known) showModel(ev.info); } // keep what the page knew until ml-api answers
+});
+window.addEventListener('resize', () => { resizeCharts(); resizeChart(); });

@@ -1,0 +1,103 @@
+// The learner's standing (checklist and the header's counts, both as the server judged them), the
+// answers saved as typed, the cost panel and the report's import.
+import {$, $$, el, fmt} from './dom.js';
+import {get, send} from './api.js';
+
+export function renderStanding(standing) {
+  const ul = $('#checklist-items');
+  ul.replaceChildren();
+  standing.checklist.forEach(t => {
+    const li = el('li', {class: t.earned ? 'earned' : 'open', 'data-criterion': t.criterion});
+    li.appendChild(el('span', {class: 'tick'}, t.earned ? '✔' : '○'));
+    li.appendChild(el('b', {}, ' ' + t.title));
+    const items = el('ul');
+    t.items.forEach(e => {
+      const item = el('li', {class: e.state});
+      item.appendChild(el('a', {href: e.href}, e.kind + ' ' + e.id));
+      item.appendChild(document.createTextNode(': ' + e.detail));
+      items.appendChild(item);
+    });
+    li.appendChild(items);
+    ul.appendChild(li);
+  });
+  const s = standing.summary;
+  $('#earned').textContent = String(s.criteria_earned);
+  $('#criteria').textContent = String(s.criteria_total);
+  $('#experiments-passed').textContent = String(s.experiments_passed);
+  $('#experiments-total').textContent = String(s.experiments_total);
+  $('#answered').textContent = String(s.answered);
+  $('#questions-total').textContent = String(s.questions_total);
+  $('#progress-fill').style.width = (s.criteria_total ? 100 * s.criteria_earned / s.criteria_total : 0) + '%';
+}
+
+export function refreshStanding() {
+  get('/api/checklist').then(renderStanding).catch(() => {});
+}
+
+export function wireAnswers() {
+  $$('textarea[data-question]').forEach(area => {
+    const state = area.parentElement.querySelector('.save-state');
+    let timer = null;
+    let saved = area.value;
+    const save = async () => {
+      clearTimeout(timer);
+      const text = area.value;
+      if (text === saved) return;
+      state.textContent = 'saving…';
+      try {
+        const r = await send('PUT', '/api/answers/' + encodeURIComponent(area.dataset.question), text, 'text/plain;charset=UTF-8');
+        saved = text;
+        state.textContent = 'saved';
+        renderStanding(r.standing);
+      } catch (e) {
+        state.textContent = 'not saved: ' + e.message;
+        timer = setTimeout(save, 5000);
+      }
+    };
+    area.addEventListener('input', () => { clearTimeout(timer); state.textContent = 'typing…'; timer = setTimeout(save, 600); });
+    area.addEventListener('blur', save);
+  });
+}
+
+/** The cost panel; before Experiment 2 has measured memory it says so instead of asking. */
+export function refreshCost(measured) {
+  const out = $('#cost-result');
+  if (!measured) return;
+  const params = new URLSearchParams(new FormData($('#cost-form')));
+  fetch('/api/cost?' + params).then(async r => {
+    const j = await r.json();
+    out.replaceChildren();
+    if (!r.ok) { out.appendChild(el('p', {class: 'muted'}, j.message)); return; }
+    const m = j.measured;
+    out.appendChild(el('p', {}, 'Measured: ml-api ' + fmt(m.ml_rss_mb) + ' MB, traditional-api ' + fmt(m.traditional_rss_mb)
+      + ' MB per replica' + (m.cold_start_gap_s !== null && m.cold_start_gap_s !== undefined
+        ? ', cold-start gap ' + fmt(m.cold_start_gap_s) + ' s.' : '; run Experiment 5 for the cold-start gap.')));
+    const table = el('table', {class: 'cost-table'});
+    const head = el('tr');
+    ['scenario', 'GB-hours/day', 'per day', 'per 30 days', 'at the spike'].forEach(h => head.appendChild(el('th', {}, h)));
+    table.appendChild(head);
+    j.scenarios.forEach(s => {
+      const tr = el('tr');
+      [s.name, fmt(s.gb_hours_per_day), s.cost_per_day.toFixed(4), s.cost_per_30_days.toFixed(2), s.at_spike].forEach(v => tr.appendChild(el('td', {}, v)));
+      table.appendChild(tr);
+    });
+    out.appendChild(table);
+  }).catch(() => {});
+}
+
+export function wireCostAndReport(costMeasured) {
+  let costTimer = null;
+  $('#cost-form').addEventListener('input', () => { clearTimeout(costTimer); costTimer = setTimeout(() => refreshCost(costMeasured()), 300); });
+  $('#report-import').addEventListener('change', async e => {
+    const file = e.target.files[0];
+    if (!file) return;
+    const state = $('#import-state');
+    try {
+      const r = await send('POST', '/api/report', await file.text());
+      state.textContent = 'imported ' + r.imported_runs + ' runs; reloading…';
+      setTimeout(() => location.reload(), 800);
+    } catch (err) {
+      state.textContent = 'not imported: ' + err.message;
+    }
+  });
+}

@@ -1,0 +1,109 @@
+package lab.portal;
+
+import lab.portal.content.LabContent;
+import lab.portal.evidence.Evidence;
+import lab.portal.experiment.Experiment;
+import lab.portal.experiment.ExperimentCatalog;
+import lab.portal.experiment.ExperimentContext;
+import lab.portal.experiment.ExperimentFailure;
+import lab.portal.experiment.ExperimentRunner;
+import lab.portal.experiment.Wait;
+import lab.portal.live.LiveFeed;
+import lab.portal.progress.LabProgress;
+import lab.portal.progress.ProgressStore;
+import lab.portal.runtime.RuntimeChoice;
+import lab.portal.runtime.ServedModel;
+import lab.portal.runtime.ServiceRuntime;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The real collaborators the controllers' slice tests run against, all cheap: the repository's content,
+ * a store on an in-memory database, a local runtime that starts nothing unless asked, and a catalog whose
+ * "startup" experiment waits until it is cancelled (so a test can hold a run open).
+ */
+@TestConfiguration
+public class PortalSlice {
+    /** Counted down when the waiting experiment has started. */
+    public static volatile CountDownLatch started = new CountDownLatch(1);
+
+    /** An experiment that waits for nothing, until it is cancelled: a run the test controls. */
+    public static final class WaitsUntilCancelled implements Experiment {
+        @Override
+        public String id() {
+            return "startup";
+        }
+
+        @Override
+        public Evidence run(ExperimentContext context) throws ExperimentFailure {
+            started.countDown();
+            context.await(Wait.until("a cancel", () -> false).timeout(Duration.ofMinutes(2)));
+            return Evidence.NONE;
+        }
+    }
+
+    @Bean
+    LabProperties labProperties() {
+        return new LabProperties(LabFixture.REPO.toString(), "content/lab.yaml", System.getProperty("java.io.tmpdir"),
+                RuntimeChoice.Mode.LOCAL, "unix:///nowhere", Duration.ofSeconds(30), List.of(), "inference-lab-model-cache-it",
+                new LabProperties.Services(new LabProperties.Service(LabFixture.freePort(), "t", "b", 0, "", ""),
+                        new LabProperties.Service(LabFixture.freePort(), "m", "b", 0, "offline", "")));
+    }
+
+    @Bean
+    LabContent labContent() {
+        return LabFixture.content();
+    }
+
+    @Bean
+    ProgressStore progressStore() {
+        return LabFixture.store();
+    }
+
+    @Bean
+    RuntimeChoice runtimeChoice() {
+        return new RuntimeChoice(LabFixture.localRuntime(), "local processes: a slice test");
+    }
+
+    @Bean(destroyMethod = "close")
+    ServiceRuntime serviceRuntime(RuntimeChoice choice) {
+        return choice.runtime();
+    }
+
+    @Bean
+    ServedModel servedModel(JsonMapper json) {
+        return new ServedModel(json);
+    }
+
+    @Bean
+    LiveFeed liveFeed(ServiceRuntime runtime, ServedModel model, JsonMapper json) {
+        return new LiveFeed(runtime, model, json);
+    }
+
+    @Bean
+    ExperimentCatalog experimentCatalog() {
+        return new ExperimentCatalog(List.of(new WaitsUntilCancelled()));
+    }
+
+    @Bean
+    ExperimentRunner experimentRunner(LabContent lab, ExperimentCatalog catalog, ServiceRuntime runtime, ProgressStore store, LiveFeed feed,
+                                      ServedModel model, LabProperties properties) {
+        return new ExperimentRunner(lab, catalog, runtime, store, feed, model, properties);
+    }
+
+    @Bean
+    LabProgress labProgress(LabContent lab, ProgressStore store, ServedModel model, RuntimeChoice choice) {
+        return new LabProgress(lab, store, model, choice);
+    }
+
+    /** The portal's data directory, unused by the slices but part of its properties. */
+    public static Path tmp() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+}

@@ -1,0 +1,45 @@
+package lab.process;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Looks at a service from outside, as an orchestrator's probe does: one GET over a fresh connection to
+ * 127.0.0.1, read only as far as the status line, with short timeouts so a stalled service cannot hold
+ * the caller.
+ */
+public final class Probe {
+    private Probe() {
+    }
+
+    /** The status of {@code GET path}, or -1 when nothing answers (refused, reset, silent for 2 s). */
+    public static int status(int port, String path) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(2000);
+            OutputStream out = s.getOutputStream();
+            out.write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = s.getInputStream();
+            byte[] head = new byte[12];
+            int n = in.readNBytes(head, 0, 12);
+            return n < 12 ? -1 : Integer.parseInt(new String(head, 9, 3, StandardCharsets.US_ASCII));
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Whether something accepts connections on 127.0.0.1:port. */
+    public static boolean portOpen(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package lab.process;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What Linux says about a process in /proc: resident memory, threads, CPU time. Values are -1 where there is no such process. */
+public final class ProcStatus {
+    /** Kernel clock ticks per second for /proc/PID/stat; 100 on every mainstream Linux build. */
+    public static final double TICKS_PER_SECOND = 100.0;
+
+    private ProcStatus() {
+    }
+
+    /** Resident memory in bytes (VmRSS). */
+    public static long residentBytes(long pid) {
+        long kb = field(pid, "VmRSS:");
+        return kb < 0 ? -1 : kb * 1024;
+    }
+
+    public static long threads(long pid) {
+        return field(pid, "Threads:");
+    }
+
+    /** A numeric field of /proc/PID/status (VmRSS: in kB, Threads:), or -1. */
+    public static long field(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+            }
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    /** User plus system CPU time in clock ticks, or -1. */
+    public static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package lab.process.load;
+
+import org.HdrHistogram.Histogram;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a load run measured: rates, latency percentiles (ms, from the intended send time) and errors by kind. */
+public record LoadResult(double targetRate, double achievedRate, long sent, long succeeded, Map<String, Long> errors,
+                         Histogram latencyMicros, List<SecondSample> perSecond) {
+
+    public double percentileMs(double p) {
+        return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(p) / 1000.0;
+    }
+
+    public double maxMs() {
+        return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getMaxValue() / 1000.0;
+    }
+
+    public long errorCount() {
+        return errors.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    public String summary() {
+        return String.format("target %.0f req/s, achieved %.0f req/s; %d sent, %d ok, %d errors %s; latency ms p50 %.2f p90 %.2f p99 %.2f max %.2f",
+                targetRate, achievedRate, sent, succeeded, errorCount(), errors, percentileMs(50), percentileMs(90),
+                percentileMs(99), maxMs());
+    }
+
+    /** One second of the run, by intended send time: for live charts of throughput, p99 and errors. */
+    public record SecondSample(int second, long completed, long errors, double p50Ms, double p99Ms) {
+    }
+}
