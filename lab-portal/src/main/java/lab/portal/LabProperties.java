@@ -23,11 +23,14 @@ import java.util.Map;
  * @param readyTimeout     how long an experiment waits for a service to become ready
  * @param allowedHosts     Host names the portal answers besides loopback (it controls a Docker engine)
  * @param modelCacheVolume the named volume every ml-api container keeps its model cache in (compose's too)
+ * @param modelArtifact    a directory with DistilBERT-SST-2's files in DJL's artifact layout, which Experiment 6
+ *                         serves from a model repository on 127.0.0.1 (empty: it downloads from DJL's zoo)
  * @param services         each service's settings
  */
 @ConfigurationProperties("lab")
 public record LabProperties(String repo, String content, String dataDir, RuntimeChoice.Mode runtime, String dockerHost,
-                            Duration readyTimeout, List<String> allowedHosts, String modelCacheVolume, Services services) {
+                            Duration readyTimeout, List<String> allowedHosts, String modelCacheVolume, String modelArtifact,
+                            Services services) {
 
     public record Services(Service traditional, Service ml) {
         public Service of(LabService service) {
@@ -64,6 +67,11 @@ public record LabProperties(String repo, String content, String dataDir, Runtime
 
     public Path contentFile() {
         return repoPath().resolve(content).normalize();
+    }
+
+    /** The model directory Experiment 6 serves on loopback, or null for DJL's own zoo. */
+    public Path modelArtifactPath() {
+        return modelArtifact == null || modelArtifact.isBlank() ? null : repoPath().resolve(modelArtifact).normalize();
     }
 
     public Path dataPath() {

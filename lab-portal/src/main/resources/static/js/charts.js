@@ -80,23 +80,39 @@ export const CHARTS = {
       ]
     };
   },
+  // One story: p99 through the spike, naive against warm pool, with the errors each had, and a line where
+  // each run's second replica began to serve. traditional-api's contrast run stays in the figures.
   scaling(ev) {
+    const runs = [['ml.naive', 'naive scale-out', '#c0392b', 'insideEndTop'], ['ml.warm', 'warm pool', '#27ae60', 'insideEndBottom']];
     const series = [];
-    ['ml.naive', 'ml.warm', 'traditional.naive'].forEach(key => {
-      const timeline = ev.series[key + '.timeline'], perSecond = ev.series[key + '.per_second'];
-      if (!timeline && !perSecond) return;
-      const label = key.replace('ml.', 'ml-api ').replace('traditional.', 'traditional-api ');
-      series.push(line(label + ' replicas in rotation', pairs(timeline, 't_s', 'in_rotation'), {step: 'end'}));
-      series.push(line(label + ' p99 ms', pairs(perSecond, 'second', 'p99_ms', positive), {yAxisIndex: 1, lineStyle: {type: 'dashed'}}));
-      series.push({name: label + ' errors/s', type: 'bar', yAxisIndex: 2, data: pairs(perSecond, 'second', 'errors')});
+    runs.forEach(([key, label, color, where]) => {
+      const perSecond = ev.series[key + '.per_second'];
+      if (!perSecond) return;
+      const joined = ev.figures[key + '.gap_s'];
+      series.push(line(label + ': p99 ms', pairs(perSecond, 'second', 'p99_ms', positive), {itemStyle: {color}, lineStyle: {width: 2},
+        markLine: joined === undefined || joined === null ? undefined : {symbol: 'none',
+          label: {formatter: label + ': 2nd replica serving after ' + joined.toFixed(1) + ' s', position: where, fontSize: 10, color},
+          lineStyle: {color, type: 'dashed'}, data: [{xAxis: joined}]}}));
+      series.push({name: label + ': errors/s', type: 'bar', yAxisIndex: 1, itemStyle: {color, opacity: 0.35}, barGap: 0,
+        data: pairs(perSecond, 'second', 'errors')});
     });
     return {
-      tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 60, right: 110, top: 70, bottom: 40},
-      xAxis: Object.assign({type: 'value', name: 's after the spike', nameLocation: 'middle', nameGap: 25}, axisStyle),
-      yAxis: [Object.assign({type: 'value', name: 'replicas', minInterval: 1, max: 3}, axisStyle),
-        {type: 'log', name: 'p99 ms', splitLine: {show: false}},
-        {type: 'value', name: 'errors/s', offset: 55, splitLine: {show: false}}],
+      tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 60, right: 60, top: 50, bottom: 40},
+      xAxis: Object.assign({type: 'value', name: 's after the spike began', nameLocation: 'middle', nameGap: 25, min: 0}, axisStyle),
+      yAxis: [Object.assign({type: 'log', name: 'p99 ms'}, axisStyle), {type: 'value', name: 'errors/s', splitLine: {show: false}}],
       series
+    };
+  },
+  'model-origins'(ev) {
+    const kinds = [['download', 'download into an empty cache'], ['cache', 'from the model cache'], ['baked', 'baked-in directory']];
+    const phases = ['jvm_start', 'engine_init', 'model_resolve', 'model_load', 'warmup'];
+    const rows = kinds.filter(([k]) => ev.figures['ml.' + k + '.ready_s'] !== undefined);
+    return {
+      tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}}, legend: {top: 0},
+      grid: {left: 20, right: 20, top: 40, bottom: 40, containLabel: true},
+      xAxis: Object.assign({type: 'value', name: 's (median of the starts)', nameLocation: 'middle', nameGap: 25}, axisStyle),
+      yAxis: {type: 'category', data: rows.map(([, label]) => label), inverse: true},
+      series: phases.map(p => ({name: p, type: 'bar', stack: 't', data: rows.map(([k]) => ev.figures['ml.' + k + '.' + p + '_s'] ?? 0)}))
     };
   }
 };

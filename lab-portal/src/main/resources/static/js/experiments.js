@@ -2,8 +2,9 @@
 // notes and check verdicts; a stored run is drawn the same way.
 import {$, $$, el, fmt} from './dom.js';
 import {send} from './api.js';
-import {CHARTS} from './charts.js';
+import {CHARTS, line} from './charts.js';
 import {append, pointCount} from './series.js';
+import {setBlocksDisabled} from './blocks.js';
 
 const cards = {};
 const empty = () => ({figures: {}, series: {}, notes: []});
@@ -21,6 +22,9 @@ function card(id) {
   cards[id] = c;
   $('.run', root).addEventListener('click', () => startRun(c));
   $('.cancel', root).addEventListener('click', () => send('POST', '/api/experiments/cancel').catch(e => showFailure(c, e.message)));
+  $('form.parameters', root).addEventListener('submit', e => { e.preventDefault(); startRun(c); }); // Enter in a field runs it
+  const reset = $('.reset-parameters', root);
+  if (reset) reset.addEventListener('click', () => $$('.parameters input', root).forEach(i => { i.value = i.dataset.default; }));
   return c;
 }
 
@@ -78,7 +82,33 @@ function renderRun(c, run) {
     $('.message', li).textContent = k.message;
   });
   c.root.dataset.runId = run.id;
+  showParameters(c, run.parameters);
+  $$('.references tr[data-figure]', c.root).forEach(tr => {
+    const v = c.evidence.figures[tr.dataset.figure];
+    $('.mine', tr).textContent = v === undefined || v === null ? 'not measured' : fmt(v) + ' ' + tr.dataset.unit;
+  });
   if (Object.keys(c.evidence.series).length) draw(c);
+}
+
+/** The parameters the run used; the ones the learner changed from the content's are marked. */
+function showParameters(c, used) {
+  const line = $('.used-parameters', c.root);
+  if (!used) { line.textContent = ''; return; }
+  line.replaceChildren(document.createTextNode('This run used: '));
+  Object.entries(used).forEach(([k, v]) => {
+    const input = $('.parameters input[name="' + CSS.escape(k) + '"]', c.root);
+    const changed = input && Number(input.dataset.default) !== Number(v);
+    line.appendChild(el('span', {class: changed ? 'changed' : '', 'data-parameter': k}, k + ' = ' + (Array.isArray(v) ? v.join(', ') : v)));
+  });
+}
+
+/** The learner's changes to the editable parameters: only those that differ from the content's values. */
+function changedParameters(c) {
+  const changes = {};
+  $$('.parameters input', c.root).forEach(i => {
+    if (i.value !== '' && Number(i.value) !== Number(i.dataset.default)) changes[i.name] = Number(i.value);
+  });
+  return changes;
 }
 
 function setRunning(id, running) {
@@ -86,12 +116,13 @@ function setRunning(id, running) {
     $('.run', x).disabled = running;
     $('.cancel', x).hidden = !(running && x.dataset.experiment === id);
   });
+  setBlocksDisabled(running);
 }
 
 async function startRun(c) {
   showFailure(c, '');
   try {
-    await send('POST', '/api/experiments/' + encodeURIComponent(c.id) + '/runs');
+    await send('POST', '/api/experiments/' + encodeURIComponent(c.id) + '/runs', JSON.stringify({parameters: changedParameters(c)}));
   } catch (e) {
     showFailure(c, 'Could not start: ' + e.message);
   }
@@ -102,6 +133,8 @@ export function onRunEvent(ev) {
   if (!c) return;
   const bar = $('.progress .fill', c.root);
   if (ev.type === 'run-started') {
+    active = c.id;
+    c.signals = [];
     c.evidence = empty();
     $('.figures', c.root).replaceChildren();
     $('.notes', c.root).replaceChildren();
@@ -112,6 +145,7 @@ export function onRunEvent(ev) {
     $('.progress-line', c.root).textContent = 'starting…';
     setRunning(c.id, true);
   } else if (ev.type === 'run-progress') {
+    active = c.id;
     bar.style.width = Math.round(100 * ev.fraction) + '%';
     $('.progress-line', c.root).textContent = ev.message;
     setStatus(c, 'RUNNING');
@@ -120,12 +154,41 @@ export function onRunEvent(ev) {
     append(c.evidence, ev.series, ev.columns, ev.row);
     draw(c);
   } else if (ev.type === 'run-finished') {
+    if (active === c.id) active = null;
     bar.style.width = '100%';
     $('.progress-line', c.root).textContent = '';
     renderRun(c, ev.run);
     setRunning(null, false);
     onFinished(ev.run);
   }
+}
+
+// While a run goes, its card also charts what ml-api's replicas report on /metrics: the queue filling,
+// the batches growing. It is the live view; the stored run keeps what the experiment measured.
+let active = null;
+
+export function onRunMetrics(m) {
+  if (!active || m.service !== 'ml-api' || m.scrape_error || !window.echarts) return;
+  const c = cards[active];
+  if (!c) return;
+  c.signals = c.signals || [];
+  c.signals.push(m);
+  const box = $('.signals-chart', c.root);
+  box.hidden = false;
+  if (!c.signalsChart) c.signalsChart = echarts.init(box);
+  const byReplica = {};
+  c.signals.forEach(x => (byReplica[x.replica] = byReplica[x.replica] || []).push(x));
+  const series = [];
+  Object.entries(byReplica).forEach(([id, xs]) => {
+    series.push(line(id + ' queue depth', xs.map(x => [x.at, x.queue_depth ?? null])));
+    series.push(line(id + ' mean batch', xs.map(x => [x.at, x.batch_size ?? null]), {lineStyle: {type: 'dotted'}}));
+    series.push(line(id + ' p99 ms', xs.map(x => [x.at, x.p99_ms ?? null]), {yAxisIndex: 1, lineStyle: {type: 'dashed'}}));
+  });
+  c.signalsChart.setOption({
+    animation: false, tooltip: {trigger: 'axis'}, legend: {type: 'scroll', top: 0, textStyle: {fontSize: 10}},
+    grid: {left: 50, right: 50, top: 35, bottom: 25}, xAxis: {type: 'time'},
+    yAxis: [{type: 'value', name: 'queue · batch'}, {type: 'value', name: 'p99 ms', splitLine: {show: false}}], series
+  }, true);
 }
 
 /** The stored runs the page came with. */

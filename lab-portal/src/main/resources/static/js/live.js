@@ -18,6 +18,8 @@ export function connect(handlers) {
       handlers.historyDone();
     } else if (ev.type.startsWith('run-')) {
       handlers.run(ev);
+    } else if (ev.type.startsWith('block-')) {
+      handlers.block(ev);
     } else if (handlers[ev.type]) {
       handlers[ev.type](ev);
     }

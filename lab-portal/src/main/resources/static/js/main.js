@@ -3,9 +3,10 @@
 // everything the learner changes. Nothing polls; charts are drawn from the same evidence shape the
 // server stores, so a live run and a stored run look the same.
 import {$} from './dom.js';
-import {onRunEvent, resizeCharts, showStoredRuns, whenRunFinishes} from './experiments.js';
-import {onLog, onSample, onState, rendered, reset, resizeChart, wireControls} from './services.js';
-import {refreshCost, refreshStanding, renderStanding, wireAnswers, wireCostAndReport} from './progress.js';
+import {onRunEvent, onRunMetrics, resizeCharts, showStoredRuns, whenRunFinishes} from './experiments.js';
+import {onLog, onMetrics, onSample, onState, rendered, reset, resizeChart, wireControls} from './services.js';
+import {refreshCost, renderStanding, wireAnswers, wireCleanup, wireCostAndReport} from './progress.js';
+import {onBlockEvent, wireBlocks} from './blocks.js';
 import {wireGuide} from './guide.js';
 import {connect} from './live.js';
 
@@ -21,20 +22,24 @@ const state = JSON.parse($('#page-state').dataset.state);
 let memoryMeasured = state.cost_ready;
 
 wireGuide();
+wireBlocks(state.blocks);
 wireControls();
+wireCleanup();
 wireAnswers();
 wireCostAndReport(() => memoryMeasured);
 showStoredRuns(state.runs);
 renderStanding(state.standing);
 showModel(state.model);
 refreshCost(memoryMeasured);
+// The header, the steps and the checklist redraw from the standing the server pushes after every change.
 whenRunFinishes(run => {
-  refreshStanding();
   if (run.experiment === 'resources' && (run.status === 'PASSED' || run.status === 'CHECKS_FAILED')) memoryMeasured = true;
   refreshCost(memoryMeasured);
 });
 connect({
-  reset, historyDone: rendered, state: onState, sample: onSample, log: onLog, run: onRunEvent,
+  reset, historyDone: rendered, state: onState, sample: onSample, log: onLog, run: onRunEvent, block: onBlockEvent,
+  standing: ev => renderStanding(ev.standing),
+  metrics: ev => { onMetrics(ev); onRunMetrics(ev); },
   model: ev => { if (ev.info.known) showModel(ev.info); } // keep what the page knew until ml-api answers
 });
 window.addEventListener('resize', () => { resizeCharts(); resizeChart(); });

@@ -1,11 +1,37 @@
 // The learner's standing (checklist and the header's counts, both as the server judged them), the
 // answers saved as typed, the cost panel and the report's import.
 import {$, $$, el, fmt} from './dom.js';
-import {get, send} from './api.js';
+import {send} from './api.js';
+
+/** Each step's check beside its title and in the contents, from the server's judgement. */
+function renderSteps(steps) {
+  const ul = $('#checklist-items');
+  const li = el('li', {class: steps.every(s => s.done) ? 'earned' : 'open', 'data-criterion': 'steps'});
+  li.appendChild(el('span', {class: 'tick'}, steps.every(s => s.done) ? '✔' : '○'));
+  li.appendChild(el('b', {}, ' Every step of the guide done'));
+  const items = el('ul');
+  steps.forEach(s => {
+    const item = el('li', {class: s.done ? 'ok' : 'missing', 'data-step': s.step});
+    item.appendChild(el('a', {href: s.href}, s.title));
+    item.appendChild(document.createTextNode(': ' + (s.done ? s.detail : s.claim + ' — ' + s.detail)));
+    items.appendChild(item);
+    const badge = $('.step-check[data-step="' + CSS.escape(s.step) + '"]');
+    if (badge) {
+      badge.className = 'step-check ' + (s.done ? 'done' : 'open');
+      $('.state', badge).textContent = s.done ? '✔ done' : 'not done';
+      $('.detail', badge).textContent = s.done ? '' : '(' + s.detail + ')';
+    }
+    const toc = $('.toc li[data-step="' + CSS.escape(s.step) + '"] .step-tick');
+    if (toc) toc.textContent = s.done ? '✔' : '○';
+  });
+  li.appendChild(items);
+  ul.appendChild(li);
+}
 
 export function renderStanding(standing) {
   const ul = $('#checklist-items');
   ul.replaceChildren();
+  renderSteps(standing.steps);
   standing.checklist.forEach(t => {
     const li = el('li', {class: t.earned ? 'earned' : 'open', 'data-criterion': t.criterion});
     li.appendChild(el('span', {class: 'tick'}, t.earned ? '✔' : '○'));
@@ -21,6 +47,8 @@ export function renderStanding(standing) {
     ul.appendChild(li);
   });
   const s = standing.summary;
+  $('#steps-done').textContent = String(s.steps_done);
+  $('#steps-total').textContent = String(s.steps_total);
   $('#earned').textContent = String(s.criteria_earned);
   $('#criteria').textContent = String(s.criteria_total);
   $('#experiments-passed').textContent = String(s.experiments_passed);
@@ -28,10 +56,6 @@ export function renderStanding(standing) {
   $('#answered').textContent = String(s.answered);
   $('#questions-total').textContent = String(s.questions_total);
   $('#progress-fill').style.width = (s.criteria_total ? 100 * s.criteria_earned / s.criteria_total : 0) + '%';
-}
-
-export function refreshStanding() {
-  get('/api/checklist').then(renderStanding).catch(() => {});
 }
 
 export function wireAnswers() {
@@ -83,6 +107,26 @@ export function refreshCost(measured) {
     });
     out.appendChild(table);
   }).catch(() => {});
+}
+
+/** The cleanup button (Step 10): what it did and what it could not, in its own words. */
+export function wireCleanup() {
+  const button = $('#cleanup');
+  if (!button) return;
+  button.addEventListener('click', async () => {
+    const report = $('#cleanup-report');
+    report.replaceChildren(el('li', {}, 'cleaning up…'));
+    button.disabled = true;
+    try {
+      const r = await send('POST', '/api/cleanup?progress=' + $('#cleanup-progress').checked);
+      report.replaceChildren(...r.done.map(d => el('li', {}, d)), ...r.problems.map(p => el('li', {class: 'failed'}, p)));
+      if (!r.done.length && !r.problems.length) report.replaceChildren(el('li', {}, 'nothing to clean up'));
+    } catch (e) {
+      report.replaceChildren(el('li', {class: 'failed'}, 'not cleaned up: ' + e.message));
+    } finally {
+      button.disabled = false;
+    }
+  });
 }
 
 export function wireCostAndReport(costMeasured) {

@@ -1,12 +1,14 @@
 // The Services panel: each replica's state with its latest CPU and memory, a live resource chart,
 // the log stream, and the learner's controls.
-import {$, $$, el} from './dom.js';
+import {$, $$, el, fmt} from './dom.js';
 import {send} from './api.js';
 import {line} from './charts.js';
 
 const replicas = {};
 const samples = {};
+const signals = {};
 let resourceChart = null;
+let metricsChart = null;
 
 function render() {
   $$('.service').forEach(box => {
@@ -27,7 +29,9 @@ function render() {
 export function onState(s) {
   if (s.state === 'EXITED') {
     delete replicas[s.replica];
-    delete samples[s.replica]; // the live chart shows the replicas running now
+    delete samples[s.replica]; // the live charts show the replicas running now
+    delete signals[s.replica];
+    renderMetrics();
     const box = $('.service[data-service="' + CSS.escape(s.service) + '"]');
     if (box) box.dataset.lastExit = s.replica + ' exited' + (s.exit_code !== undefined ? ' with code ' + s.exit_code : '')
       + (s.oom_killed ? ' (OOM-killed)' : '');
@@ -38,6 +42,7 @@ export function onState(s) {
 }
 
 export function onSample(s) {
+  if (!replicas[s.replica]) return; // a replica that has exited since (the history still holds its samples)
   const list = samples[s.replica] = samples[s.replica] || [];
   list.push(s);
   if (list.length > 180) list.shift();
@@ -58,6 +63,51 @@ export function onSample(s) {
   }, true);
 }
 
+const num = (v, unit) => (v === undefined || v === null ? '–' : fmt(v) + (unit || ''));
+
+/** What a replica's own /metrics said in the last second; a failed scrape is shown with its reason. */
+export function onMetrics(m) {
+  if (!replicas[m.replica]) return;
+  const list = signals[m.replica] = signals[m.replica] || [];
+  list.push(m);
+  if (list.length > 180) list.shift();
+  renderMetrics();
+}
+
+function renderMetrics() {
+  const readout = $('#metrics-readout');
+  const running = Object.entries(signals);
+  readout.classList.toggle('muted', running.length === 0);
+  if (!running.length) readout.textContent = 'no replica answers /metrics yet';
+  else readout.replaceChildren(...running.map(([id, xs]) => {
+    const x = xs[xs.length - 1];
+    return el('div', {class: x.scrape_error ? 'failed' : '', 'data-replica': id}, id + ': ' + (x.scrape_error ? x.scrape_error
+      : num(x.requests_per_s, ' req/s') + ' · p50 ' + num(x.p50_ms, ' ms') + ' · p99 ' + num(x.p99_ms, ' ms') + ' · errors '
+        + num(x.errors_per_s, '/s') + (x.queue_depth !== undefined ? ' · queue ' + num(x.queue_depth) : '')
+        + (x.batch_size !== undefined ? ' · batch ' + num(x.batch_size) : '') + (x.ready === false ? ' · not ready' : '')));
+  }));
+  if (!window.echarts) return;
+  if (!metricsChart) metricsChart = echarts.init($('#metrics-chart'));
+  const series = [];
+  Object.entries(signals).forEach(([id, xs]) => {
+    series.push(line(id + ' req/s', xs.map(x => [x.at, x.requests_per_s ?? null])));
+    series.push(line(id + ' p99 ms', xs.map(x => [x.at, x.p99_ms ?? null]), {yAxisIndex: 1, lineStyle: {type: 'dashed'}}));
+    if (xs.some(x => x.queue_depth !== undefined)) {
+      series.push(line(id + ' queue', xs.map(x => [x.at, x.queue_depth ?? null]), {xAxisIndex: 1, yAxisIndex: 2}));
+      series.push(line(id + ' batch', xs.map(x => [x.at, x.batch_size ?? null]), {xAxisIndex: 1, yAxisIndex: 2, lineStyle: {type: 'dotted'}}));
+    }
+  });
+  metricsChart.setOption({
+    animation: false, tooltip: {trigger: 'axis'}, legend: {type: 'scroll', top: 0, textStyle: {fontSize: 10}},
+    grid: [{left: 40, right: 40, top: 35, height: '35%'}, {left: 40, right: 40, bottom: 25, height: '28%'}],
+    xAxis: [{type: 'time', gridIndex: 0, axisLabel: {show: false}}, {type: 'time', gridIndex: 1, axisLabel: {fontSize: 9}}],
+    yAxis: [{type: 'value', gridIndex: 0, name: 'req/s', axisLabel: {fontSize: 9}},
+      {type: 'value', gridIndex: 0, name: 'p99 ms', splitLine: {show: false}, axisLabel: {fontSize: 9}},
+      {type: 'value', gridIndex: 1, name: 'queue · batch', axisLabel: {fontSize: 9}}],
+    series
+  }, true);
+}
+
 export function onLog(l) {
   const pre = $('#logs');
   const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
@@ -70,6 +120,7 @@ export function onLog(l) {
 export function reset() {
   Object.keys(replicas).forEach(k => delete replicas[k]);
   Object.keys(samples).forEach(k => delete samples[k]);
+  Object.keys(signals).forEach(k => delete signals[k]);
   $('#logs').replaceChildren();
 }
 
@@ -96,4 +147,5 @@ export function wireControls() {
 
 export function resizeChart() {
   if (resourceChart) resourceChart.resize();
+  if (metricsChart) metricsChart.resize();
 }

@@ -4,11 +4,17 @@ import lab.portal.content.LabContent;
 import lab.portal.content.Parameters;
 import lab.portal.experiment.Cancellation;
 import lab.portal.experiment.ExperimentContext;
+import lab.portal.progress.ProgressStore;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.LocalProcessRuntime;
 import lab.portal.runtime.ServiceRuntime;
 import lab.portal.runtime.ServiceSpec;
 import lab.process.ServiceProcess;
+import org.flywaydb.core.Flyway;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import tools.jackson.databind.PropertyNamingStrategies;
+import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +24,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * What the portal's integration tests share: the repository they run against, its content, free ports,
@@ -71,15 +78,18 @@ public final class LabFixture {
     }
 
     /** The JSON the portal speaks (snake_case, as configured in application.properties). */
-    public static final tools.jackson.databind.json.JsonMapper JSON = tools.jackson.databind.json.JsonMapper.builder()
-            .propertyNamingStrategy(tools.jackson.databind.PropertyNamingStrategies.SNAKE_CASE).build();
+    public static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-    /** A progress store on a fresh in-memory database, migrated as the portal's is. */
-    public static lab.portal.progress.ProgressStore store() {
-        org.springframework.jdbc.datasource.DriverManagerDataSource db = new org.springframework.jdbc.datasource.DriverManagerDataSource(
-                "jdbc:h2:mem:" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        org.flywaydb.core.Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
-        return new lab.portal.progress.ProgressStore(new org.springframework.jdbc.core.JdbcTemplate(db), JSON);
+    /** A fresh in-memory database, migrated as the portal's is. */
+    public static JdbcTemplate database() {
+        DriverManagerDataSource db = new DriverManagerDataSource("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+        return new JdbcTemplate(db);
+    }
+
+    /** A progress store on a fresh in-memory database. */
+    public static ProgressStore store() {
+        return new ProgressStore(database(), JSON);
     }
 
     /** The content's parameters for the experiment, with {@code overrides} on top. */

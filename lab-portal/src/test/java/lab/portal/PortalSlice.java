@@ -1,5 +1,6 @@
 package lab.portal;
 
+import lab.portal.cleanup.LabCleanup;
 import lab.portal.content.LabContent;
 import lab.portal.evidence.Evidence;
 import lab.portal.experiment.Experiment;
@@ -10,7 +11,12 @@ import lab.portal.experiment.ExperimentRunner;
 import lab.portal.experiment.Wait;
 import lab.portal.live.LiveFeed;
 import lab.portal.progress.LabProgress;
+import lab.portal.progress.BlockRunStore;
 import lab.portal.progress.ProgressStore;
+import lab.portal.stage.Stage;
+import lab.portal.tutorial.BlockRunner;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.jdbc.core.JdbcTemplate;
 import lab.portal.runtime.RuntimeChoice;
 import lab.portal.runtime.ServedModel;
 import lab.portal.runtime.ServiceRuntime;
@@ -51,7 +57,7 @@ public class PortalSlice {
     @Bean
     LabProperties labProperties() {
         return new LabProperties(LabFixture.REPO.toString(), "content/lab.yaml", System.getProperty("java.io.tmpdir"),
-                RuntimeChoice.Mode.LOCAL, "unix:///nowhere", Duration.ofSeconds(30), List.of(), "inference-lab-model-cache-it",
+                RuntimeChoice.Mode.LOCAL, "unix:///nowhere", Duration.ofSeconds(30), List.of(), "inference-lab-model-cache-it", "",
                 new LabProperties.Services(new LabProperties.Service(LabFixture.freePort(), "t", "b", 0, "", ""),
                         new LabProperties.Service(LabFixture.freePort(), "m", "b", 0, "offline", "")));
     }
@@ -62,8 +68,13 @@ public class PortalSlice {
     }
 
     @Bean
-    ProgressStore progressStore() {
-        return LabFixture.store();
+    JdbcTemplate labDatabase() {
+        return LabFixture.database();
+    }
+
+    @Bean
+    ProgressStore progressStore(JdbcTemplate db) {
+        return new ProgressStore(db, LabFixture.JSON);
     }
 
     @Bean
@@ -93,13 +104,36 @@ public class PortalSlice {
 
     @Bean
     ExperimentRunner experimentRunner(LabContent lab, ExperimentCatalog catalog, ServiceRuntime runtime, ProgressStore store, LiveFeed feed,
-                                      ServedModel model, LabProperties properties) {
-        return new ExperimentRunner(lab, catalog, runtime, store, feed, model, properties);
+                                      ServedModel model, Stage stage, LabProgress progress, LabProperties properties) {
+        return new ExperimentRunner(lab, catalog, runtime, store, feed, model, stage, progress, properties);
     }
 
     @Bean
-    LabProgress labProgress(LabContent lab, ProgressStore store, ServedModel model, RuntimeChoice choice) {
-        return new LabProgress(lab, store, model, choice);
+    Stage stage() {
+        return new Stage();
+    }
+
+    @Bean
+    BlockRunStore blockRunStore(JdbcTemplate db) {
+        return new BlockRunStore(db);
+    }
+
+    @Bean
+    LabProgress labProgress(LabContent lab, ProgressStore store, BlockRunStore blocks, ServedModel model, RuntimeChoice choice,
+                            ApplicationEventPublisher events) {
+        return new LabProgress(lab, store, blocks, model, choice, events);
+    }
+
+    @Bean
+    BlockRunner blockRunner(LabContent lab, ServiceRuntime runtime, BlockRunStore blocks, LabProgress progress, LiveFeed feed, Stage stage,
+                            LabProperties properties) {
+        return new BlockRunner(lab, runtime, blocks, progress, feed, stage, properties);
+    }
+
+    @Bean
+    LabCleanup labCleanup(ServiceRuntime runtime, ProgressStore store, BlockRunStore blocks, LabProgress progress, Stage stage,
+                          LabProperties properties) {
+        return new LabCleanup(runtime, store, blocks, progress, stage, properties);
     }
 
     /** The portal's data directory, unused by the slices but part of its properties. */

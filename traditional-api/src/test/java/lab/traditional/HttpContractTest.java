@@ -2,6 +2,7 @@ package lab.traditional;
 
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_33_0.Metrics;
 import lab.service.SentimentService;
 import lab.service.ServiceConfig;
 import org.junit.jupiter.api.AfterAll;
@@ -179,6 +180,27 @@ class HttpContractTest {
         assertTrue(text.contains("service_startup_seconds "), text);
         assertTrue(text.contains("service_ready 1"), text);
         assertTrue(text.contains("service_info{model=\"afinn165-vader-rules 1.0\",service=\"traditional-api\""), text);
+    }
+
+    /** A scraper that asks for protobuf (as Prometheus may, and the lab portal does) gets it, readable by the client's own parser. */
+    @Test
+    void metricsComeAsProtobufWhenAskedFor() throws Exception {
+        post("/analyze", "application/json", "{\"text\": \"fine\"}");
+        HttpResponse<byte[]> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
+                .header("Accept", "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/vnd.google.protobuf"));
+        java.util.Map<String, Metrics.MetricFamily> families = new java.util.HashMap<>();
+        java.io.InputStream in = new java.io.ByteArrayInputStream(r.body());
+        Metrics.MetricFamily f;
+        while ((f = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) families.put(f.getName(), f);
+        assertTrue(families.containsKey("service_ready"), families.keySet().toString());
+        assertEquals(1.0, families.get("service_ready").getMetric(0).getGauge().getValue());
+        Metrics.MetricFamily latency = families.get("http_request_duration_seconds");
+        assertEquals(Metrics.MetricType.HISTOGRAM, latency.getType());
+        assertTrue(latency.getMetricList().stream().anyMatch(m -> m.getLabelList().stream().anyMatch(l -> l.getValue().equals("/analyze"))
+                && m.getHistogram().getSampleCount() >= 1));
     }
 
     private static String rawPost(String path, byte[] body) throws IOException {

@@ -1,8 +1,11 @@
 package lab.portal.content;
 
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A success criterion judged on measured evidence: {@code left OP factor × right}, where left and
@@ -14,6 +17,13 @@ public record Check(String id, String experiment, String claim, String left, Str
 
     /** The outcome, with the message to show and the figures it was judged on (null where not measured). */
     public record Result(String check, boolean passed, String message, Double left, Double right) {
+    }
+
+    /** Judged on a run's figures and the parameters it ran with ({@code param.<name>}). */
+    public Result evaluate(Map<String, Double> measured, Parameters parameters) {
+        Map<String, Double> figures = new HashMap<>(measured);
+        figures.putAll(parameters.asFigures());
+        return evaluate(figures);
     }
 
     public Result evaluate(Map<String, Double> figures) {
@@ -32,12 +42,17 @@ public record Check(String id, String experiment, String claim, String left, Str
             case "==" -> Math.abs(l - factor * r) < 1e-9;
             default -> throw new IllegalStateException("unknown operator " + op + " in check " + id);
         };
-        return new Result(id, ok, fill(ok ? pass : fail, l, r), l, r);
+        return new Result(id, ok, fill(ok ? pass : fail, l, r, figures), l, r);
     }
 
-    private static String fill(String template, double l, double r) {
+    private static final Pattern FIGURE = Pattern.compile("\\{([a-z0-9_.]+)}");
+
+    /** {left}, {right}, {ratio}, and any figure or parameter of the run by name ({param.rate}). */
+    private static String fill(String template, double l, double r, Map<String, Double> figures) {
         String ratio = r == 0 ? "∞" : format(l / r);
-        return template.replace("{left}", format(l)).replace("{right}", format(r)).replace("{ratio}", ratio);
+        String text = template.replace("{left}", format(l)).replace("{right}", format(r)).replace("{ratio}", ratio);
+        return FIGURE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+                figures.containsKey(m.group(1)) ? format(figures.get(m.group(1))) : m.group()));
     }
 
     public static String format(double v) {

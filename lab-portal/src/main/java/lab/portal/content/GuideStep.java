@@ -1,5 +1,13 @@
 package lab.portal.content;
 
-/** One "## Step N — title" section of setup.md: its id (step-N), title, estimated minutes and body. */
-public record GuideStep(String id, String title, int minutes, String markdown, String html) {
+import java.util.List;
+
+/**
+ * One "## Step N — title" section of setup.md: its id (step-N), title, estimated minutes, body and the
+ * bash blocks the runner can run.
+ */
+public record GuideStep(String id, String title, int minutes, String markdown, String html, List<GuideBlock> blocks) {
+    public GuideStep {
+        blocks = List.copyOf(blocks);
+    }
 }

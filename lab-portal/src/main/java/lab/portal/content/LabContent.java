@@ -7,6 +7,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,10 +20,21 @@ import java.util.Map;
  */
 public record LabContent(String title, Guide guide, List<ExperimentSpec> experiments, List<Check> checks,
                          Map<String, List<String>> hints, Map<String, String> solutions, List<Question> questions,
-                         List<Criterion> completion) {
+                         List<Criterion> completion, List<StepCheck> stepChecks, Runner runner, String cleanupStep) {
 
-    /** An experiment as the content describes it: where it sits in the guide and the parameters its code reads. */
-    public record ExperimentSpec(String id, String title, String step, Parameters parameters) {
+    /**
+     * An experiment as the content describes it: where it sits in the guide, the parameters its code reads
+     * (some of which the learner may change), and the original lab's stated figures to compare with.
+     */
+    public record ExperimentSpec(String id, String title, String step, Parameters parameters, List<Reference> references) {
+    }
+
+    /** A figure the original lab states ("~3 s"), shown beside the learner's measured {@code figure}. */
+    public record Reference(String label, String claim, String figure, String unit) {
+    }
+
+    /** How guide blocks run: stopped after {@code timeout}; the last {@code outputKib} KiB of output kept. */
+    public record Runner(Duration timeout, int outputKib) {
     }
 
     /** A reflection question; with an experiment, its text may quote that run's figures ({name}). */
@@ -56,7 +68,8 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
                 list(root, "questions").stream().map(q -> new Question(string(q, "id", ""), string(q, "text", ""),
                         string(q, "experiment", null))).toList(),
                 list(root, "completion").stream().map(k -> new Criterion(string(k, "id", ""), string(k, "title", ""),
-                        strings(k.get("checks")), strings(k.get("questions")))).toList());
+                        strings(k.get("checks")), strings(k.get("questions")))).toList(),
+                stepChecks(root), runner(root), string(root, "cleanup_step", null));
         List<String> problems = c.problems();
         if (!problems.isEmpty()) throw new InvalidContent(problems);
         return c;
@@ -67,7 +80,20 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
         List<String> p = new ArrayList<>();
         for (ExperimentSpec e : experiments) {
             if (!guide.hasStep(e.step())) p.add("experiment " + e.id() + ": no step " + e.step() + " in the guide");
+            e.parameters().editable().forEach((name, r) -> {
+                Object v = e.parameters().values().get(name);
+                if (!(v instanceof Number n)) p.add("experiment " + e.id() + ": editable '" + name + "' has no number among its parameters");
+                else if (r.min() > r.max() || n.doubleValue() < r.min() || n.doubleValue() > r.max()) {
+                    p.add("experiment " + e.id() + ": editable '" + name + "' needs min <= " + v + " <= max");
+                }
+            });
+            e.references().stream().filter(r -> r.figure().isBlank() || r.claim().isBlank())
+                    .forEach(r -> p.add("experiment " + e.id() + ": reference '" + r.label() + "' needs a figure and a claim"));
         }
+        for (StepCheck k : stepChecks) p.addAll(k.problems(this));
+        if (cleanupStep != null && !guide.hasStep(cleanupStep)) p.add("cleanup_step: no step " + cleanupStep + " in the guide");
+        guide.steps().stream().filter(s -> stepCheck(s.id()) == null)
+                .forEach(s -> p.add("steps." + s.id() + ": every step needs a completion check (" + s.title() + ")"));
         for (Check k : checks) {
             if (experiment(k.experiment()) == null) p.add("check " + k.id() + ": no experiment " + k.experiment());
             if (!Check.validOperator(k.op())) p.add("check " + k.id() + ": operator must be >=, >, <=, < or ==, got " + k.op());
@@ -103,11 +129,48 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
     }
 
     private static ExperimentSpec experiment(Map<String, Object> m) {
-        Object params = m.get("parameters");
-        @SuppressWarnings("unchecked")
-        Map<String, Object> parameters = params instanceof Map ? new LinkedHashMap<>((Map<String, Object>) params) : Map.of();
+        Map<String, Object> parameters = new LinkedHashMap<>(map(m, "parameters"));
+        Map<String, Parameters.Range> editable = new LinkedHashMap<>();
+        map(m, "editable").forEach((name, range) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> r = range instanceof Map ? (Map<String, Object>) range : Map.of();
+            editable.put(name, new Parameters.Range(number(r, "min"), number(r, "max"), string(r, "label", name)));
+        });
         String id = string(m, "id", "");
-        return new ExperimentSpec(id, string(m, "title", ""), string(m, "step", ""), new Parameters(id, parameters));
+        List<Reference> references = list(m, "reference").stream().map(r -> new Reference(string(r, "label", ""), string(r, "claim", ""),
+                string(r, "figure", ""), string(r, "unit", ""))).toList();
+        return new ExperimentSpec(id, string(m, "title", ""), string(m, "step", ""), new Parameters(id, parameters, editable), references);
+    }
+
+    private static List<StepCheck> stepChecks(Map<String, Object> root) {
+        List<StepCheck> out = new ArrayList<>();
+        map(root, "steps").forEach((step, v) -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> k = v instanceof Map ? (Map<String, Object>) v : Map.of();
+            out.add(new StepCheck(step, string(k, "claim", ""), string(k, "block", null), strings(k.get("expect")),
+                    strings(k.get("experiments")), strings(k.get("questions"))));
+        });
+        return List.copyOf(out);
+    }
+
+    private static Runner runner(Map<String, Object> root) {
+        Map<String, Object> r = map(root, "runner");
+        return new Runner(Duration.ofSeconds(r.get("timeout_seconds") instanceof Number n ? n.longValue() : 120),
+                r.get("output_kib") instanceof Number n ? n.intValue() : 64);
+    }
+
+    public StepCheck stepCheck(String step) {
+        return stepChecks.stream().filter(k -> k.step().equals(step)).findFirst().orElse(null);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        return v instanceof Map ? (Map<String, Object>) v : Map.of();
+    }
+
+    private static double number(Map<String, Object> m, String key) {
+        return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
     private static Check check(Map<String, Object> m) {

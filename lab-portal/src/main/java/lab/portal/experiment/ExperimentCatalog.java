@@ -1,7 +1,10 @@
 package lab.portal.experiment;
 
+import lab.portal.LabProperties;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,9 +16,15 @@ import java.util.Set;
 public class ExperimentCatalog {
     private final Map<String, Experiment> byId = new LinkedHashMap<>();
 
-    public ExperimentCatalog() {
+    @Autowired
+    public ExperimentCatalog(LabProperties properties) {
+        this(properties.modelArtifactPath());
+    }
+
+    /** Every experiment; Experiment 6 serves {@code modelArtifact} on loopback (null: it downloads from DJL's zoo). */
+    public ExperimentCatalog(Path modelArtifact) {
         this(List.of(new StartupExperiment(), new ResourceExperiment(), new LoadExperiment(), new HealthDuringRestartExperiment(),
-                new ScalingExperiment()));
+                new ScalingExperiment(), new ModelOriginsExperiment(modelArtifact)));
     }
 
     public ExperimentCatalog(List<Experiment> experiments) {

@@ -13,7 +13,10 @@ import lab.process.load.LoadResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -39,8 +42,16 @@ public final class ExperimentContext {
         };
     }
 
+    /** Figures the learner's earlier runs measured: the latest measured run of an experiment, by figure name. */
+    public interface Earlier {
+        Optional<Double> figure(String experiment, String figure);
+
+        Earlier NONE = (experiment, figure) -> Optional.empty();
+    }
+
     private final ServiceRuntime runtime;
     private final Parameters parameters;
+    private final Earlier earlier;
     private final Duration readyTimeout;
     private final Cancellation cancellation;
     private final Listener listener;
@@ -50,13 +61,19 @@ public final class ExperimentContext {
 
     public ExperimentContext(ServiceRuntime runtime, Parameters parameters, Duration readyTimeout, Cancellation cancellation,
                              Listener listener) {
-        this(runtime, parameters, readyTimeout, cancellation, listener, 0, 1, "");
+        this(runtime, parameters, Earlier.NONE, readyTimeout, cancellation, listener);
     }
 
-    private ExperimentContext(ServiceRuntime runtime, Parameters parameters, Duration readyTimeout, Cancellation cancellation,
+    public ExperimentContext(ServiceRuntime runtime, Parameters parameters, Earlier earlier, Duration readyTimeout, Cancellation cancellation,
+                             Listener listener) {
+        this(runtime, parameters, earlier, readyTimeout, cancellation, listener, 0, 1, "");
+    }
+
+    private ExperimentContext(ServiceRuntime runtime, Parameters parameters, Earlier earlier, Duration readyTimeout, Cancellation cancellation,
                               Listener listener, double from, double span, String label) {
         this.runtime = runtime;
         this.parameters = parameters;
+        this.earlier = earlier;
         this.readyTimeout = readyTimeout;
         this.cancellation = cancellation;
         this.listener = listener;
@@ -73,6 +90,11 @@ public final class ExperimentContext {
         return parameters;
     }
 
+    /** What the learner's latest measured run of another experiment found (Experiment 5 sizes its spike from Experiment 3's). */
+    public Optional<Double> earlier(String experiment, String figure) {
+        return earlier.figure(experiment, figure);
+    }
+
     /** A line of progress and how far the run is (0..1, of this part when the context is a part). */
     public void progress(String message, double fraction) {
         listener.progress(label + message, from + span * Math.max(0, Math.min(1, fraction)));
@@ -83,7 +105,7 @@ public final class ExperimentContext {
      * its progress is scaled into its share and labelled.
      */
     public ExperimentContext part(int index, int parts, String partLabel) {
-        return new ExperimentContext(runtime, parameters, readyTimeout, cancellation, listener,
+        return new ExperimentContext(runtime, parameters, earlier, readyTimeout, cancellation, listener,
                 from + span * index / parts, span / parts, label + partLabel + ": ");
     }
 
@@ -93,15 +115,30 @@ public final class ExperimentContext {
     }
 
     /** Waits until the condition holds; fails fast when the service it watches exits, stops at once on Cancel. */
+    /** A service that is live but reports it cannot become ready (its model could not be loaded). */
+    private static final class NeverReady extends RuntimeException {
+        NeverReady(String message) {
+            super(message);
+        }
+    }
+
     public void await(Wait wait) throws ExperimentFailure {
         Duration timeout = wait.timeout() != null ? wait.timeout() : readyTimeout;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!wait.condition().getAsBoolean()) {
+        while (!holds(wait)) {
             if (wait.service() != null) failIfExited(wait.service());
             if (System.nanoTime() > deadline) {
                 throw new ExperimentFailure(wait.what() + " did not happen within " + timeout.toSeconds() + " s");
             }
             cancellation.pause(wait.every());
+        }
+    }
+
+    private static boolean holds(Wait wait) throws ExperimentFailure {
+        try {
+            return wait.condition().getAsBoolean();
+        } catch (NeverReady e) {
+            throw new ExperimentFailure(e.getMessage());
         }
     }
 
@@ -114,16 +151,47 @@ public final class ExperimentContext {
         cancellation.check();
     }
 
-    /** Starts the service if none of its replicas runs, waits until the first is ready, returns its port. */
+    /**
+     * The run's settings for ml-api's replicas from its parameters: {@code batch_size} (BATCH_SIZE),
+     * {@code inference_threads} (INFERENCE_THREADS: the cores one replica computes on) and
+     * {@code memory_limit_mb} (0: the configured limit). Replicas started from here on get them.
+     */
+    void applyServiceSettings() {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (parameters.has("batch_size")) env.put("BATCH_SIZE", Integer.toString(parameters.integer("batch_size")));
+        if (parameters.has("inference_threads")) env.put("INFERENCE_THREADS", Integer.toString(parameters.integer("inference_threads")));
+        Integer limit = parameters.has("memory_limit_mb") && parameters.integer("memory_limit_mb") > 0 ? parameters.integer("memory_limit_mb") : null;
+        runtime.configure(LabService.ML, new ServiceRuntime.Overrides(env, limit));
+    }
+
+    /** After the run: replicas started later get the configuration alone again. */
+    void clearServiceSettings() {
+        runtime.configure(LabService.ML, ServiceRuntime.Overrides.NONE);
+    }
+
+    /**
+     * Starts the service if none of its replicas runs (restarts it if they run with other settings than
+     * this run's), waits until the first is ready, returns its port.
+     */
     public int readyPort(LabService service) throws ExperimentFailure {
         int port;
         try {
+            ServiceRuntime.Overrides wanted = runtime.overrides(service);
+            if (runtime.replicas(service).stream().anyMatch(r -> r.state() != ReplicaState.EXITED && !r.overrides().equals(wanted))) {
+                progress("restarting " + service.id() + " with this run's settings", 0);
+                runtime.stop(service);
+            }
             port = runtime.start(service).stream().filter(r -> r.state() != ReplicaState.EXITED).findFirst()
                     .orElseThrow(() -> new ServiceRuntime.RuntimeFailure("no replica came up")).port();
         } catch (ServiceRuntime.RuntimeFailure e) {
             throw new ExperimentFailure(service.id() + " could not be started: " + e.getMessage(), e);
         }
-        await(Wait.until(service.id() + " being ready", () -> Probe.status(port, "/ready") == 200).failingIfExited(service));
+        await(Wait.until(service.id() + " being ready", () -> {
+            if (Probe.status(port, "/ready") == 200) return true;
+            String failed = Probe.readyFailure(port); // live, but it will never be ready: say why at once, do not wait out the timeout
+            if (failed != null) throw new NeverReady(service.id() + " will not become ready: " + failed);
+            return false;
+        }).every(Duration.ofMillis(200)).failingIfExited(service));
         return port;
     }
 

@@ -1,13 +1,18 @@
 package lab.portal.experiment;
 
+import lab.portal.content.Parameters;
+import lab.portal.stage.Stage;
 import lab.portal.web.ApiError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+
+import java.util.Map;
 
 /** Start and cancel experiment runs. Runs take seconds to minutes: starting one answers 202 at once. */
 @RestController
@@ -25,14 +30,21 @@ class ExperimentController {
         this.runner = runner;
     }
 
+    /** The learner's changes to the experiment's editable parameters; none: the content's values. */
+    record RunRequest(Map<String, Object> parameters) {
+    }
+
     @PostMapping("/{id}/runs")
-    ResponseEntity<Started> run(@PathVariable String id) {
+    ResponseEntity<Started> run(@PathVariable String id, @RequestBody(required = false) RunRequest request) {
+        Map<String, Object> changes = request == null || request.parameters() == null ? Map.of() : request.parameters();
         try {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(runner.start(id), id));
-        } catch (ExperimentRunner.Busy busy) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(runner.start(id, changes), id));
+        } catch (Stage.Busy busy) {
             throw ApiError.conflict("busy", busy.getMessage());
-        } catch (IllegalArgumentException unknown) {
+        } catch (ExperimentRunner.UnknownExperiment unknown) {
             throw ApiError.notFound("unknown_experiment", unknown.getMessage());
+        } catch (Parameters.Invalid invalid) {
+            throw ApiError.badRequest(invalid.getMessage());
         }
     }
 

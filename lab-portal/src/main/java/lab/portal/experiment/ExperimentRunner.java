@@ -3,6 +3,9 @@ package lab.portal.experiment;
 import lab.portal.LabProperties;
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
+import lab.portal.content.Parameters;
+import lab.portal.progress.LabProgress;
+import lab.portal.stage.Stage;
 import lab.portal.evidence.Evidence;
 import lab.portal.live.LiveEvent;
 import lab.portal.live.LiveFeed;
@@ -19,6 +22,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -35,14 +39,7 @@ import java.util.logging.Logger;
 public class ExperimentRunner implements DisposableBean {
     private static final Logger LOG = Logger.getLogger(ExperimentRunner.class.getName());
 
-    /** Another run is in progress: only one at a time. */
-    public static final class Busy extends Exception {
-        Busy(String message) {
-            super(message);
-        }
-    }
-
-    private record Active(long runId, String experimentId, Cancellation cancellation) {
+    private record Active(long runId, String experimentId, Cancellation cancellation, Stage.Hold hold) {
     }
 
     private final LabContent lab;
@@ -51,36 +48,54 @@ public class ExperimentRunner implements DisposableBean {
     private final ProgressStore store;
     private final LiveFeed feed;
     private final ServedModel model;
+    private final Stage stage;
+    private final LabProgress progress;
     private final Duration readyTimeout;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "experiment"));
     private Active active;
 
     public ExperimentRunner(LabContent lab, ExperimentCatalog catalog, ServiceRuntime runtime, ProgressStore store, LiveFeed feed,
-                            ServedModel model, LabProperties properties) {
+                            ServedModel model, Stage stage, LabProgress progress, LabProperties properties) {
         this.lab = lab;
         this.catalog = catalog;
         this.runtime = runtime;
         this.store = store;
         this.feed = feed;
         this.model = model;
+        this.stage = stage;
+        this.progress = progress;
         this.readyTimeout = properties.readyTimeout();
     }
 
-    /** Starts the experiment; returns the new run's id. */
-    public synchronized long start(String experimentId) throws Busy {
+    /** Starts the experiment with the content's parameters; returns the new run's id. */
+    public long start(String experimentId) throws Stage.Busy, UnknownExperiment, Parameters.Invalid {
+        return start(experimentId, Map.of());
+    }
+
+    /**
+     * Starts the experiment with the learner's changes to its editable parameters (each checked against
+     * its range in content/lab.yaml); returns the new run's id.
+     */
+    public synchronized long start(String experimentId, Map<String, Object> changes) throws Stage.Busy, UnknownExperiment, Parameters.Invalid {
         LabContent.ExperimentSpec spec = lab.experiment(experimentId);
-        if (spec == null) throw new IllegalArgumentException("no experiment '" + experimentId + "' in content/lab.yaml");
+        if (spec == null) throw new UnknownExperiment("no experiment '" + experimentId + "' in content/lab.yaml");
         Experiment experiment = catalog.find(experimentId)
-                .orElseThrow(() -> new IllegalArgumentException("no code measures experiment '" + experimentId + "'"));
-        if (active != null) {
-            throw new Busy("experiment '" + active.experimentId() + "' (run " + active.runId() + ") is still running; wait for it or cancel it");
-        }
-        long runId = store.startRun(experimentId, runtime.name());
-        active = new Active(runId, experimentId, new Cancellation());
+                .orElseThrow(() -> new UnknownExperiment("no code measures experiment '" + experimentId + "'"));
+        Parameters parameters = spec.parameters().with(changes);
+        Stage.Hold hold = stage.take("experiment '" + experimentId + "'");
+        long runId = store.startRun(experimentId, runtime.name(), parameters.values());
+        active = new Active(runId, experimentId, new Cancellation(), hold);
         Active run = active;
         feed.publish(new LiveEvent.RunStarted(runId, experimentId, spec.title()));
-        executor.execute(() -> execute(run, spec, experiment));
+        executor.execute(() -> execute(run, spec, parameters, experiment));
         return runId;
+    }
+
+    /** No such experiment in the content, or no code for it. */
+    public static final class UnknownExperiment extends Exception {
+        UnknownExperiment(String message) {
+            super(message);
+        }
     }
 
     /** Asks the running experiment to stop; it does within a moment, then cleans up and is recorded as cancelled. */
@@ -103,9 +118,11 @@ public class ExperimentRunner implements DisposableBean {
         executor.awaitTermination(30, TimeUnit.SECONDS);
     }
 
-    private void execute(Active run, LabContent.ExperimentSpec spec, Experiment experiment) {
+    private void execute(Active run, LabContent.ExperimentSpec spec, Parameters parameters, Experiment experiment) {
         Map<LabService, Integer> before = runningReplicas();
-        ExperimentContext context = new ExperimentContext(runtime, spec.parameters(), readyTimeout, run.cancellation(), new ExperimentContext.Listener() {
+        ExperimentContext.Earlier earlier = (other, figure) -> Optional.ofNullable(store.latestMeasuredRuns().get(other))
+                .map(r -> r.evidence().figure(figure));
+        ExperimentContext context = new ExperimentContext(runtime, parameters, earlier, readyTimeout, run.cancellation(), new ExperimentContext.Listener() {
             @Override
             public void progress(String message, double fraction) {
                 feed.publish(new LiveEvent.RunProgress(run.runId(), spec.id(), message, fraction));
@@ -117,9 +134,10 @@ public class ExperimentRunner implements DisposableBean {
             }
         });
         try {
+            context.applyServiceSettings();
             Evidence evidence = experiment.run(context);
             List<Check.Result> results = lab.checks().stream().filter(k -> k.experiment().equals(spec.id()))
-                    .map(k -> k.evaluate(evidence.figures())).toList();
+                    .map(k -> k.evaluate(evidence.figures(), parameters)).toList();
             store.finishRun(run.runId(), evidence, results, model.labelIfKnown());
         } catch (ExperimentCancelled cancelled) {
             restore(before);
@@ -130,10 +148,13 @@ public class ExperimentRunner implements DisposableBean {
             LOG.log(Level.SEVERE, "experiment " + spec.id() + " failed unexpectedly", unexpected);
             store.failRun(run.runId(), StoredRun.Status.FAILED, "the portal failed while running it: " + unexpected, model.labelIfKnown());
         } finally {
+            context.clearServiceSettings();
             synchronized (this) {
                 active = null;
             }
+            run.hold().close();
             store.run(run.runId()).ifPresent(r -> feed.publish(new LiveEvent.RunFinished(r)));
+            progress.changed();
         }
     }
 

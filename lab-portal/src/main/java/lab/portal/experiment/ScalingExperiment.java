@@ -14,6 +14,8 @@ import lab.process.load.LoadResult;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +30,11 @@ import java.util.concurrent.TimeUnit;
  * second replica in rotation), {@code spike_errors}, {@code spike_p99_ms}, and for the warm pool
  * {@code idle_cost_mb_s} (the standby's measured RSS × the time it waited); series {@code .timeline}
  * ({@code t_s, in_rotation}) and {@code .per_second}.
+ * <p>
+ * The spike is sized from the learner's own capacity: {@code spike_share} × the highest rate one ml-api
+ * replica sustained in Experiment 3, so one replica can just absorb it and a second, warm one has room
+ * to spare; the naive run's new replica competes for the CPU while it loads. Until Experiment 3 has
+ * measured that, {@code rate} is the steady load. Figures {@code ml.steady_rps} and {@code ml.spike_rps}.
  */
 final class ScalingExperiment implements Experiment {
 
@@ -40,10 +47,22 @@ final class ScalingExperiment implements Experiment {
     public Evidence run(ExperimentContext context) throws ExperimentFailure {
         var p = context.parameters();
         LabService service = p.text("service").equals("traditional") ? LabService.TRADITIONAL : LabService.ML;
-        double rate = p.number("rate");
         boolean contrast = p.has("contrast_rate");
         int parts = contrast ? 3 : 2;
         Evidence.Builder all = Evidence.builder();
+        Optional<Double> capacity = context.earlier("load", "ml.max_sustained_rps").filter(c -> c > 0);
+        double spike = capacity.map(c -> p.number("spike_share") * c).orElse(p.number("rate") * p.number("spike_factor"));
+        double rate = spike / p.number("spike_factor");
+        all.note(capacity.isPresent()
+                ? String.format(Locale.ROOT, "The spike is %.0f req/s: %.2f × the %.0f req/s ml-api sustained in your Experiment 3; "
+                + "the steady load before it %.1f req/s (÷ %.1f).", spike, p.number("spike_share"), capacity.get(), rate, p.number("spike_factor"))
+                : String.format(Locale.ROOT, "Experiment 3 has not measured ml-api's capacity yet, so the steady load is the content's %.1f req/s "
+                + "and the spike %.0f req/s; run Experiment 3 first to size the spike from your own machine.", rate, spike));
+        if (p.has("inference_threads")) {
+            all.note("Each ml-api replica computes on " + p.integer("inference_threads") + " core(s) (INFERENCE_THREADS), as a container with "
+                    + "that CPU limit would: a second replica brings cores of its own, as on a second node.");
+        }
+        all.figure(service.key() + ".steady_rps", rate).figure(service.key() + ".spike_rps", spike);
         all.add(part(context.part(0, parts, "naive scale-out"), service, rate, false));
         all.add(part(context.part(1, parts, "warm pool"), service, rate, true));
         if (contrast) {

@@ -10,7 +10,9 @@ import lab.process.Probe;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Experiment 1, start-up time: both services stopped, then each started cold {@code repetitions} times
@@ -94,6 +96,10 @@ final class StartupExperiment implements Experiment {
         for (String column : timeline.columns()) {
             evidence.figure(key + "." + column + ".median", Figures.median(timeline.column(column)));
         }
+        // the quickest and slowest start: "ml-api later in every start" is judged on these, not on a ratio noise can flip
+        List<Double> readyTimes = timeline.column("ready_s").stream().filter(Objects::nonNull).toList();
+        evidence.figure(key + ".ready_s.min", readyTimes.isEmpty() ? null : Collections.min(readyTimes));
+        evidence.figure(key + ".ready_s.max", readyTimes.isEmpty() ? null : Collections.max(readyTimes));
         List<Double> live = timeline.column("live_s");
         List<Double> ready = timeline.column("ready_s");
         double gap = Double.NaN;

@@ -3,8 +3,10 @@ package lab.portal.guide;
 import lab.portal.content.Check;
 import lab.portal.content.GuideStep;
 import lab.portal.content.LabContent;
+import lab.portal.content.Parameters;
 import lab.portal.progress.StoredRun;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -18,11 +20,24 @@ import java.util.regex.Pattern;
  */
 public record LabPage(List<Step> steps, List<Question> questions, int minutes) {
 
-    public record Step(GuideStep guide, List<ExperimentCard> experiments, List<String> hints, String solution) {
+    /** A step with its experiment cards, hints, solution, and the claim its completion check makes. */
+    public record Step(GuideStep guide, List<ExperimentCard> experiments, List<String> hints, String solution, String claim) {
     }
 
-    /** An experiment card: its parameters and the claims its checks make. */
-    public record ExperimentCard(String id, String title, Map<String, Object> parameters, List<Check> checks) {
+    /**
+     * An experiment card: the parameters the learner may change (with their ranges) and the fixed ones, the
+     * claims its checks make, and the original lab's stated figures.
+     */
+    public record ExperimentCard(String id, String title, List<Editable> editable, Map<String, Object> fixed, List<Check> checks,
+                                 List<LabContent.Reference> references) {
+    }
+
+    /** A parameter the learner may change: its content value, range and label. */
+    public record Editable(String name, Object value, Parameters.Range range, boolean whole) {
+        /** The input's step: 1 for whole numbers, else fine enough for the range. */
+        public String step() {
+            return whole ? "1" : range.max() - range.min() <= 5 ? "0.05" : "0.5";
+        }
     }
 
     public record Question(String id, String text, String answer) {
@@ -33,15 +48,21 @@ public record LabPage(List<Step> steps, List<Question> questions, int minutes) {
     public static LabPage of(LabContent lab, Map<String, StoredRun> latestMeasured, Map<String, String> answers) {
         List<Step> steps = lab.guide().steps().stream().map(s -> new Step(s,
                 lab.experiments().stream().filter(e -> e.step().equals(s.id())).map(e -> card(lab, e)).toList(),
-                lab.hints().getOrDefault(s.id(), List.of()), lab.solutions().get(s.id()))).toList();
+                lab.hints().getOrDefault(s.id(), List.of()), lab.solutions().get(s.id()),
+                lab.stepCheck(s.id()) == null ? "" : lab.stepCheck(s.id()).claim())).toList();
         List<Question> questions = lab.questions().stream().map(q -> new Question(q.id(),
                 fill(q.text(), q.experiment() == null ? null : latestMeasured.get(q.experiment())), answers.getOrDefault(q.id(), ""))).toList();
         return new LabPage(steps, questions, lab.guide().totalMinutes());
     }
 
     private static ExperimentCard card(LabContent lab, LabContent.ExperimentSpec e) {
-        return new ExperimentCard(e.id(), e.title(), e.parameters().values(),
-                lab.checks().stream().filter(k -> k.experiment().equals(e.id())).toList());
+        Parameters p = e.parameters();
+        List<Editable> editable = p.editable().entrySet().stream().map(x -> new Editable(x.getKey(), p.values().get(x.getKey()), x.getValue(),
+                p.values().get(x.getKey()) instanceof Integer || p.values().get(x.getKey()) instanceof Long)).toList();
+        Map<String, Object> fixed = new LinkedHashMap<>(p.values());
+        fixed.keySet().removeAll(p.editable().keySet());
+        return new ExperimentCard(e.id(), e.title(), editable, fixed,
+                lab.checks().stream().filter(k -> k.experiment().equals(e.id())).toList(), e.references());
     }
 
     /** A question's {figure} placeholders, from the learner's latest run of its experiment. */

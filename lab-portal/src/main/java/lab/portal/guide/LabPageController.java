@@ -1,6 +1,8 @@
 package lab.portal.guide;
 
 import lab.portal.content.LabContent;
+import lab.portal.progress.BlockRun;
+import lab.portal.progress.BlockRunStore;
 import lab.portal.progress.LabProgress;
 import lab.portal.progress.ProgressStore;
 import lab.portal.progress.StoredRun;
@@ -24,19 +26,23 @@ class LabPageController {
      * The state the page's scripts draw on load: the latest run of each experiment, the standing, the
      * model, and whether the cost panel has measured memory to price yet.
      */
-    record PageState(Map<String, StoredRun> runs, LabProgress.Standing standing, ServedModel.Info model, boolean costReady) {
+    record PageState(Map<String, StoredRun> runs, Map<String, BlockRun> blocks, LabProgress.Standing standing, ServedModel.Info model,
+                     boolean costReady) {
     }
 
     private final LabContent lab;
     private final ProgressStore store;
+    private final BlockRunStore blocks;
     private final LabProgress progress;
     private final RuntimeChoice runtime;
     private final ServedModel model;
     private final JsonMapper json;
 
-    LabPageController(LabContent lab, ProgressStore store, LabProgress progress, RuntimeChoice runtime, ServedModel model, JsonMapper json) {
+    LabPageController(LabContent lab, ProgressStore store, BlockRunStore blocks, LabProgress progress, RuntimeChoice runtime, ServedModel model,
+                      JsonMapper json) {
         this.lab = lab;
         this.store = store;
+        this.blocks = blocks;
         this.progress = progress;
         this.runtime = runtime;
         this.model = model;
@@ -53,8 +59,8 @@ class LabPageController {
         page.addAttribute("runtimeName", runtime.runtime().name());
         page.addAttribute("runtimeReason", runtime.reason());
         page.addAttribute("services", Arrays.stream(LabService.values()).map(LabService::id).toList());
-        page.addAttribute("state", json.writeValueAsString(new PageState(latest, progress.standing(latestMeasured, answers), modelInfo(latest),
-                latestMeasured.containsKey("resources"))));
+        page.addAttribute("state", json.writeValueAsString(new PageState(latest, blocks.latest(), progress.standing(latestMeasured, answers),
+                modelInfo(latest), latestMeasured.containsKey("resources"))));
         return "lab";
     }
 

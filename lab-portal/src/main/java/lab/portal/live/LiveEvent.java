@@ -3,6 +3,8 @@ package lab.portal.live;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import lab.portal.progress.BlockRun;
+import lab.portal.progress.LabProgress;
 import lab.portal.progress.StoredRun;
 import lab.portal.runtime.ServedModel;
 
@@ -22,6 +24,11 @@ import java.util.List;
         @JsonSubTypes.Type(value = LiveEvent.RunProgress.class, name = "run-progress"),
         @JsonSubTypes.Type(value = LiveEvent.RunPoint.class, name = "run-point"),
         @JsonSubTypes.Type(value = LiveEvent.RunFinished.class, name = "run-finished"),
+        @JsonSubTypes.Type(value = LiveEvent.BlockStarted.class, name = "block-started"),
+        @JsonSubTypes.Type(value = LiveEvent.BlockOutput.class, name = "block-output"),
+        @JsonSubTypes.Type(value = LiveEvent.BlockFinished.class, name = "block-finished"),
+        @JsonSubTypes.Type(value = LiveEvent.Standing.class, name = "standing"),
+        @JsonSubTypes.Type(value = LiveEvent.Metrics.class, name = "metrics"),
         @JsonSubTypes.Type(value = LiveEvent.History.class, name = "history")})
 public sealed interface LiveEvent {
 
@@ -55,6 +62,35 @@ public sealed interface LiveEvent {
         public RunFinished(StoredRun run) {
             this(run.experiment(), run);
         }
+    }
+
+    /** A guide block began to run. */
+    record BlockStarted(long runId, String block, String step) implements LiveEvent {
+    }
+
+    /** Output of the running block, as it came. */
+    record BlockOutput(long runId, String block, String text) implements LiveEvent {
+    }
+
+    record BlockFinished(String block, BlockRun run) implements LiveEvent {
+        public BlockFinished(BlockRun run) {
+            this(run.block(), run);
+        }
+    }
+
+    /** The learner's standing changed (a run or block ended, an answer was saved): the header and checklist redraw. */
+    record Standing(LabProgress.Standing standing) implements LiveEvent {
+    }
+
+    /**
+     * What a replica's own /metrics said in the last second: request rate, p50/p99 from the latency
+     * histogram, errors per second (5xx and 429), and for ml-api the batching queue's depth and the mean
+     * batch size. Null where the replica reports no such metric or nothing happened; {@code scrapeError}
+     * says why a scrape failed.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Metrics(String replica, String service, long at, Double requestsPerS, Double p50Ms, Double p99Ms, Double errorsPerS,
+                   Double queueDepth, Double batchSize, Boolean ready, String scrapeError) implements LiveEvent {
     }
 
     /** What a page that joins late needs first: the recent past, then live events. */

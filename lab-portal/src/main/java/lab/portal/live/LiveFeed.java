@@ -6,6 +6,8 @@ import lab.portal.runtime.ReplicaState;
 import lab.portal.runtime.RuntimeEvents;
 import lab.portal.runtime.ServedModel;
 import lab.portal.runtime.ServiceRuntime;
+import lab.portal.progress.StandingChanged;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
@@ -32,11 +34,15 @@ public class LiveFeed implements RuntimeEvents {
     private static final int LOG_HISTORY = 400;
     private static final int SAMPLE_HISTORY = 240;
     private static final int RUN_HISTORY = 4000;
+    private static final int BLOCK_HISTORY = 2000;
+    private static final int METRICS_HISTORY = 480;
 
     private final Set<WebSocketSession> pages = ConcurrentHashMap.newKeySet();
     private final Deque<LiveEvent> logs = new ArrayDeque<>();
     private final Deque<LiveEvent> samples = new ArrayDeque<>();
     private final Deque<LiveEvent> runEvents = new ArrayDeque<>();
+    private final Deque<LiveEvent> blockEvents = new ArrayDeque<>();
+    private final Deque<LiveEvent> metrics = new ArrayDeque<>();
     private final Map<String, LiveEvent.State> states = new LinkedHashMap<>();
     private final ServedModel model;
     private final JsonMapper json;
@@ -72,12 +78,31 @@ public class LiveFeed implements RuntimeEvents {
         }
     }
 
+    /** The standing changed: open pages redraw the header, the steps and the checklist (a new page reads it with the page). */
+    @EventListener
+    public void on(StandingChanged changed) {
+        broadcast(new LiveEvent.Standing(changed.standing()));
+    }
+
     /** An experiment's event (progress, a point, its end); a new run clears the last run's. */
     public void publish(LiveEvent event) {
         synchronized (this) {
             if (event instanceof LiveEvent.RunStarted) runEvents.clear();
         }
         remember(runEvents, event, RUN_HISTORY);
+    }
+
+    /** A guide block's event (start, output, end); a new block clears the last one's, so a late page sees the running block's output. */
+    public void publishBlock(LiveEvent event) {
+        synchronized (this) {
+            if (event instanceof LiveEvent.BlockStarted) blockEvents.clear();
+        }
+        remember(blockEvents, event, BLOCK_HISTORY);
+    }
+
+    /** What a replica's /metrics said. */
+    public void publishMetrics(LiveEvent.Metrics event) {
+        remember(metrics, event, METRICS_HISTORY);
     }
 
     void join(WebSocketSession session) throws IOException {
@@ -87,7 +112,9 @@ public class LiveFeed implements RuntimeEvents {
             history.addAll(states.values());
             history.addAll(logs);
             history.addAll(samples);
+            history.addAll(metrics);
             history.addAll(runEvents);
+            history.addAll(blockEvents);
             pages.add(page);
         }
         history.add(new LiveEvent.Model(model.info()));

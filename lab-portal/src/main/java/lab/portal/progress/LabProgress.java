@@ -2,9 +2,11 @@ package lab.portal.progress;
 
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
+import lab.portal.content.Parameters;
 import lab.portal.evidence.Evidence;
 import lab.portal.runtime.RuntimeChoice;
 import lab.portal.runtime.ServedModel;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 import java.lang.management.ManagementFactory;
@@ -19,35 +21,49 @@ import java.util.Map;
 public class LabProgress {
     private final LabContent lab;
     private final ProgressStore store;
+    private final BlockRunStore blocks;
     private final ServedModel model;
     private final RuntimeChoice runtime;
+    private final ApplicationEventPublisher events;
 
-    public LabProgress(LabContent lab, ProgressStore store, ServedModel model, RuntimeChoice runtime) {
+    public LabProgress(LabContent lab, ProgressStore store, BlockRunStore blocks, ServedModel model, RuntimeChoice runtime,
+                       ApplicationEventPublisher events) {
+        this.events = events;
         this.lab = lab;
         this.store = store;
+        this.blocks = blocks;
         this.model = model;
         this.runtime = runtime;
     }
 
     /** The header's counts: one definition of each, whatever shows them. */
-    public record Summary(int criteriaEarned, int criteriaTotal, int experimentsPassed, int experimentsTotal, int answered,
-                          int questionsTotal) {
+    public record Summary(int stepsDone, int stepsTotal, int criteriaEarned, int criteriaTotal, int experimentsPassed, int experimentsTotal,
+                          int answered, int questionsTotal) {
     }
 
-    /** The checklist and the header's counts together, as every change of progress answers them. */
-    public record Standing(List<Checklist.Tick> checklist, Summary summary) {
+    /** The steps, the checklist and the header's counts together, as every change of progress answers them. */
+    public record Standing(List<StepProgress.Status> steps, List<Checklist.Tick> checklist, Summary summary) {
     }
 
     public Standing standing() {
         return standing(store.latestMeasuredRuns(), store.answers());
     }
 
+    /** Judges the standing again and tells whoever shows it (every open page, over /live); returns it. */
+    public Standing changed() {
+        Standing now = standing();
+        events.publishEvent(new StandingChanged(now));
+        return now;
+    }
+
     public Standing standing(Map<String, StoredRun> latestMeasured, Map<String, String> answers) {
+        List<StepProgress.Status> steps = StepProgress.judge(lab, blocks.latest(), latestMeasured, answers);
         List<Checklist.Tick> ticks = checklist(latestMeasured, answers);
         int passed = (int) lab.experiments().stream().filter(e -> latestMeasured.containsKey(e.id())
                 && latestMeasured.get(e.id()).allPassed()).count();
         int answered = (int) lab.questions().stream().filter(q -> !answers.getOrDefault(q.id(), "").isBlank()).count();
-        return new Standing(ticks, new Summary((int) ticks.stream().filter(Checklist.Tick::earned).count(), ticks.size(), passed,
+        return new Standing(steps, ticks, new Summary((int) steps.stream().filter(StepProgress.Status::done).count(), steps.size(),
+                (int) ticks.stream().filter(Checklist.Tick::earned).count(), ticks.size(), passed,
                 lab.experiments().size(), answered, lab.questions().size()));
     }
 
@@ -67,12 +83,13 @@ public class LabProgress {
         Map<String, String> answers = store.answers();
         List<LabReport.ExperimentRun> runs = new ArrayList<>();
         for (StoredRun r : latestMeasured.values()) {
-            runs.add(new LabReport.ExperimentRun(r.experiment(), String.valueOf(r.finishedAt()), r.evidence().figures(), r.checks()));
+            runs.add(new LabReport.ExperimentRun(r.experiment(), String.valueOf(r.finishedAt()), r.parameters(), r.evidence().figures(), r.checks()));
         }
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         LabReport.Environment env = new LabReport.Environment(runtime.runtime().name(), model.label(), Runtime.getRuntime().availableProcessors(),
                 memory, Runtime.version().toString(), Instant.now().toString());
-        return new LabReport(LabReport.FORMAT, env, runs, answers, checklist(latestMeasured, answers));
+        return new LabReport(LabReport.FORMAT, env, runs, answers, StepProgress.judge(lab, blocks.latest(), latestMeasured, answers),
+                checklist(latestMeasured, answers));
     }
 
     /**
@@ -94,10 +111,12 @@ public class LabProgress {
                 Evidence.Builder e = Evidence.builder();
                 r.figures().forEach(e::figure);
                 Evidence evidence = e.build();
+                Parameters parameters = r.parameters() == null ? lab.experiment(r.experiment()).parameters()
+                        : new Parameters(r.experiment(), r.parameters());
                 List<Check.Result> judged = lab.checks().stream().filter(k -> k.experiment().equals(r.experiment()))
-                        .map(k -> k.evaluate(evidence.figures())).toList();
+                        .map(k -> k.evaluate(evidence.figures(), parameters)).toList();
                 store.importRun(r.experiment(), parse(r.finishedAt()), "imported from a report (" + report.environment().runtime() + ", "
-                        + report.environment().cores() + " cores)", report.environment().model(), evidence, judged);
+                        + report.environment().cores() + " cores)", report.environment().model(), parameters.values(), evidence, judged);
             }
             report.answers().forEach((q, a) -> {
                 if (lab.question(q) != null) store.saveAnswer(q, a);

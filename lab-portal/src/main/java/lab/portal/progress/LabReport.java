@@ -12,27 +12,40 @@ import java.util.Map;
  * and the checklist.
  */
 public record LabReport(String format, Environment environment, List<ExperimentRun> runs, Map<String, String> answers,
-                        List<Checklist.Tick> checklist) {
+                        List<StepProgress.Status> steps, List<Checklist.Tick> checklist) {
     public static final String FORMAT = "inference-ops-lab-report/1";
 
     /** Where the figures were measured: they mean little without it. */
     public record Environment(String runtime, String model, int cores, long memoryBytes, String java, String recordedAt) {
     }
 
-    public record ExperimentRun(String experiment, String finishedAt, Map<String, Double> figures, List<Check.Result> checks) {
+    /** A run's figures and the parameters it used (absent in reports from before runs kept them). */
+    public record ExperimentRun(String experiment, String finishedAt, Map<String, Object> parameters, Map<String, Double> figures,
+                                List<Check.Result> checks) {
     }
 
     public String toMarkdown() {
         StringBuilder md = new StringBuilder("# AI Inference Ops Lab — report\n\n");
         md.append(String.format(Locale.ROOT, "Runtime: %s · model: %s · %d cores, %.1f GiB · Java %s · %s%n%n", environment.runtime(),
                 environment.model(), environment.cores(), environment.memoryBytes() / 1073741824.0, environment.java(), environment.recordedAt()));
-        md.append("## Checklist\n\n");
+        md.append("## Steps\n\n");
+        for (StepProgress.Status s : steps) {
+            md.append("- [").append(s.done() ? "x" : " ").append("] ").append(s.title()).append(": ").append(s.detail()).append('\n');
+        }
+        md.append("\n## Checklist\n\n");
         for (Checklist.Tick t : checklist) {
             md.append("- [").append(t.earned() ? "x" : " ").append("] ").append(t.title()).append('\n');
             t.items().forEach(e -> md.append("  - ").append(e.kind()).append(' ').append(e.id()).append(": ").append(e.detail()).append('\n'));
         }
         for (ExperimentRun r : runs) {
-            md.append("\n## Experiment ").append(r.experiment()).append(" (").append(r.finishedAt()).append(")\n\n| figure | value |\n|---|---|\n");
+            md.append("\n## Experiment ").append(r.experiment()).append(" (").append(r.finishedAt()).append(")\n\n");
+            if (r.parameters() != null) {
+                md.append("Parameters: ");
+                r.parameters().forEach((k, v) -> md.append(k).append(' ').append(v).append(" · "));
+                md.setLength(md.length() - 3);
+                md.append("\n\n");
+            }
+            md.append("| figure | value |\n|---|---|\n");
             r.figures().forEach((k, v) -> md.append("| ").append(k).append(" | ")
                     .append(v == null ? "not measured" : String.format(Locale.ROOT, "%.3f", v)).append(" |\n"));
             md.append('\n');

@@ -49,7 +49,7 @@ class ProgressController {
                     + " characters, got " + answer.length());
         }
         store.saveAnswer(questionId, answer);
-        return new Saved(questionId, true, progress.standing());
+        return new Saved(questionId, true, progress.changed());
     }
 
     @GetMapping(path = "/api/checklist", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -81,7 +81,8 @@ class ProgressController {
             if (report == null || report.runs() == null || report.answers() == null || report.environment() == null) {
                 throw new IllegalArgumentException("a report needs format, environment, runs and answers");
             }
-            return new Imported(progress.importReport(report), progress.standing());
+            int imported = progress.importReport(report);
+            return new Imported(imported, progress.changed());
         } catch (JacksonException | IllegalArgumentException e) {
             throw new ApiError(HttpStatus.BAD_REQUEST, "invalid_report", "not a report this lab can import: " + e.getMessage());
         }

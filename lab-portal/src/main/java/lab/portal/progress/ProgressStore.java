@@ -46,19 +46,22 @@ public class ProgressStore {
                 Timestamp.from(Instant.now()), "the portal stopped while this run was in progress; run it again");
     }
 
-    public long startRun(String experimentId, String runtime) {
-        return insertRun(experimentId, runtime, Instant.now());
+    /** Records a run that starts now with these parameters; returns its id. */
+    public long startRun(String experimentId, String runtime, Map<String, Object> parameters) {
+        return insertRun(experimentId, runtime, Instant.now(), parameters);
     }
 
-    private long insertRun(String experimentId, String runtime, Instant startedAt) {
+    private long insertRun(String experimentId, String runtime, Instant startedAt, Map<String, Object> parameters) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
+        String parametersJson = parameters == null ? null : json.writeValueAsString(parameters);
         jdbc.update(c -> {
             // The key column by name: PostgreSQL returns every column for RETURN_GENERATED_KEYS.
-            PreparedStatement ps = c.prepareStatement("insert into experiment_run (experiment_id, started_at, status, runtime) values (?, ?, 'RUNNING', ?)",
-                    new String[]{"id"});
+            PreparedStatement ps = c.prepareStatement("insert into experiment_run (experiment_id, started_at, status, runtime, parameters_json) "
+                    + "values (?, ?, 'RUNNING', ?, ?)", new String[]{"id"});
             ps.setString(1, experimentId);
             ps.setTimestamp(2, Timestamp.from(startedAt));
             ps.setString(3, runtime);
+            ps.setString(4, parametersJson);
             return ps;
         }, key);
         return key.getKey().longValue();
@@ -76,8 +79,9 @@ public class ProgressStore {
     }
 
     /** A run brought in from another machine's report: its figures and the check results judged on them here. */
-    public long importRun(String experimentId, Instant finishedAt, String runtime, String model, Evidence evidence, List<Check.Result> checks) {
-        long id = insertRun(experimentId, runtime, finishedAt);
+    public long importRun(String experimentId, Instant finishedAt, String runtime, String model, Map<String, Object> parameters,
+                          Evidence evidence, List<Check.Result> checks) {
+        long id = insertRun(experimentId, runtime, finishedAt, parameters);
         jdbc.update("update experiment_run set status = 'IMPORTED', finished_at = ?, model = ?, evidence_json = ?, checks_json = ? where id = ?",
                 Timestamp.from(finishedAt), model, json.writeValueAsString(evidence), json.writeValueAsString(checks), id);
         return id;
@@ -110,6 +114,14 @@ public class ProgressStore {
         }
     }
 
+    /** Forgets every run and answer (the cleanup's "my data too"). */
+    public void clear() {
+        atomically(() -> {
+            jdbc.update("delete from experiment_run");
+            jdbc.update("delete from answer");
+        });
+    }
+
     public Map<String, String> answers() {
         Map<String, String> answers = new LinkedHashMap<>();
         jdbc.query("select question_id, answer_text from answer order by question_id", rs -> {
@@ -134,11 +146,13 @@ public class ProgressStore {
             Timestamp finished = rs.getTimestamp("finished_at");
             String evidence = rs.getString("evidence_json");
             String checks = rs.getString("checks_json");
+            String parameters = rs.getString("parameters_json");
             return new StoredRun(rs.getLong("id"), rs.getString("experiment_id"), rs.getTimestamp("started_at").toInstant(),
                     finished == null ? null : finished.toInstant(), StoredRun.Status.valueOf(rs.getString("status")),
                     rs.getString("runtime"), rs.getString("model"), rs.getString("failure"),
                     evidence == null ? Evidence.NONE : evidence(evidence),
-                    checks == null ? List.of() : json.readValue(checks, new TypeReference<List<Check.Result>>() { }));
+                    checks == null ? List.of() : json.readValue(checks, new TypeReference<List<Check.Result>>() { }),
+                    parameters == null ? null : json.readValue(parameters, new TypeReference<Map<String, Object>>() { }));
         };
     }
 

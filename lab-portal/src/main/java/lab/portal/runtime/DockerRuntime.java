@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Volume;
+import com.github.dockerjava.api.command.InspectVolumeResponse;
 import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
@@ -105,6 +106,16 @@ public final class DockerRuntime extends ReplicaRuntime {
     }
 
     @Override
+    public String replicaPath(String name) {
+        return MODEL_CACHE_PATH + "/" + name;
+    }
+
+    @Override
+    public void discardReplicaPath(String name) {
+        // inside the model-cache volume: the portal has no way in without a container; the cleanup removes the volume
+    }
+
+    @Override
     ManagedReplica launch(LabService service, int index, int port) throws RuntimeFailure {
         String reason = unreachableReason(docker);
         if (reason != null) throw new RuntimeFailure(reason);
@@ -161,6 +172,43 @@ public final class DockerRuntime extends ReplicaRuntime {
             LOG.warning("could not list this portal's containers: " + e.getMessage());
             return 0;
         }
+    }
+
+    /** What a cleanup removed, and what it could not (with the engine's reason). */
+    public record Removed(int containers, List<String> volumes, List<String> problems) {
+    }
+
+    /**
+     * Removes everything the lab's portals made on this engine, whichever installation made it: containers
+     * with the lab's label, then the lab's labelled volumes (the model cache). Images stay: they are rebuilt
+     * only when their inputs change. Containers that compose started are compose's to remove.
+     */
+    public Removed removeLabResources() {
+        List<String> problems = new ArrayList<>();
+        int containers = 0;
+        try {
+            for (var c : docker.listContainersCmd().withShowAll(true).withLabelFilter(Map.of(LABEL, "true")).exec()) {
+                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                containers++;
+            }
+        } catch (RuntimeException e) {
+            problems.add("containers: " + e.getMessage());
+        }
+        List<String> volumes = new ArrayList<>();
+        try {
+            var listed = docker.listVolumesCmd().withFilter("label", List.of(LABEL + "=true")).exec().getVolumes();
+            for (var v : listed == null ? List.<InspectVolumeResponse>of() : listed) {
+                try {
+                    docker.removeVolumeCmd(v.getName()).exec();
+                    volumes.add(v.getName());
+                } catch (RuntimeException inUse) {
+                    problems.add("volume " + v.getName() + ": " + inUse.getMessage() + " (is a compose stack using it? docker-compose down first)");
+                }
+            }
+        } catch (RuntimeException e) {
+            problems.add("volumes: " + e.getMessage());
+        }
+        return new Removed(containers, volumes, problems);
     }
 
     /** A container and its two streams (logs, stats). */

@@ -11,7 +11,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +57,27 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
     @Override
     public String name() {
         return "local processes";
+    }
+
+    @Override
+    public String replicaPath(String name) {
+        return scratch().resolve(name).toString();
+    }
+
+    @Override
+    public void discardReplicaPath(String name) {
+        Path dir = scratch().resolve(name);
+        if (!Files.isDirectory(dir)) return;
+        try (var all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException e) {
+            LOG.warning("could not delete " + dir + ": " + e.getMessage());
+        }
+    }
+
+    /** Beside the record of children, in the portal's data folder; a temporary folder where none is kept. */
+    private Path scratch() {
+        return record != null ? record.file.getParent().resolve("scratch") : Path.of(System.getProperty("java.io.tmpdir"), "inference-lab-scratch");
     }
 
     @Override
@@ -112,6 +135,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
     private final class ProcessReplica extends ManagedReplica {
         final Process process;
         final ProcessResources resources = new ProcessResources();
+        volatile boolean killedForMemory;
 
         ProcessReplica(String id, LabService service, int index, int port, Process process) {
             super(id, service, index, port);
@@ -129,8 +153,26 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         }
 
         @Override
+        boolean oomKilled() {
+            return killedForMemory;
+        }
+
+        /**
+         * CPU and resident memory; and the run's memory limit, if it set one. A local process has no cgroup
+         * to enforce it, so the portal does, once a second, as the kernel's OOM killer would: SIGKILL.
+         */
+        @Override
         RuntimeEvents.ResourceSample sample() {
-            return resources.sample(id, process.toHandle());
+            RuntimeEvents.ResourceSample s = resources.sample(id, process.toHandle());
+            Integer limitMb = overrides.memoryLimitMb();
+            if (limitMb != null && s.residentBytes() > limitMb * 1024L * 1024 && process.isAlive()) {
+                killedForMemory = true;
+                log(id, String.format(Locale.ROOT, "killed by the portal: resident memory %.0f MB passed this run's memory limit of %d MB "
+                        + "(a local process has no cgroup, so the portal enforces the limit as the kernel would)", s.residentBytes() / 1048576.0, limitMb));
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+            }
+            return s;
         }
 
         /**
@@ -150,7 +192,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
      * and started at the recorded instant (a reused pid belongs to someone else and is left alone).
      */
     static final class ChildRecord {
-        private final Path file;
+        final Path file;
 
         ChildRecord(Path file) {
             this.file = file;

@@ -16,6 +16,8 @@ abstract class ManagedReplica {
     final int port;
     final Instant startedAt = Instant.now();
     volatile ReplicaState state = ReplicaState.STARTING;
+    /** What it was started with on top of the configuration; set by the runtime as it launches it. */
+    volatile ServiceRuntime.Overrides overrides = ServiceRuntime.Overrides.NONE;
 
     ManagedReplica(String id, LabService service, int index, int port) {
         this.id = id;
@@ -29,7 +31,7 @@ abstract class ManagedReplica {
     /** The exit code once it has exited, else null. */
     abstract Integer exitCode();
 
-    /** Whether the kernel killed it for exceeding its memory limit (only a container can know). */
+    /** Whether it was killed for exceeding its memory limit (by the kernel, or by the local runtime's watch). */
     boolean oomKilled() {
         return false;
     }
@@ -54,6 +56,7 @@ abstract class ManagedReplica {
 
     /** What the last probe saw: no second look (for a container, each look is a call to the engine). */
     Replica snapshot() {
-        return new Replica(id, service, port, state, startedAt, state == ReplicaState.EXITED ? exitCode() : null, oomKilled());
+        return new Replica(id, service, port, state, startedAt, state == ReplicaState.EXITED ? exitCode() : null, oomKilled(),
+                overrides);
     }
 }

@@ -4,8 +4,9 @@ import java.time.Instant;
 
 /**
  * One running copy of a service as a runtime reports it. {@code exitCode} is set once it has exited;
- * {@code oomKilled} only a container runtime can know.
+ * {@code oomKilled} when it was killed for passing its memory limit; {@code overrides} what it was
+ * started with on top of the configuration.
  */
 public record Replica(String id, LabService service, int port, ReplicaState state, Instant startedAt,
-                      Integer exitCode, boolean oomKilled) {
+                      Integer exitCode, boolean oomKilled, ServiceRuntime.Overrides overrides) {
 }

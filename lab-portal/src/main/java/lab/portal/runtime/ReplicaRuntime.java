@@ -2,8 +2,10 @@ package lab.portal.runtime;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -18,6 +20,7 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     private static final long PROBE_MS = 250;
 
     private final Map<LabService, ServiceSpec> services;
+    private final Map<LabService, Overrides> overrides = new ConcurrentHashMap<>();
     private final List<RuntimeEvents> listeners = new CopyOnWriteArrayList<>();
     private final List<ManagedReplica> replicas = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -32,9 +35,24 @@ abstract class ReplicaRuntime implements ServiceRuntime {
         monitor.scheduleWithFixedDelay(this::probeAll, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** The service's settings; its default port and nothing else where none were given. */
+    /** The service's settings with the overrides in force; its default port and nothing else where none were given. */
     ServiceSpec spec(LabService service) {
-        return services.getOrDefault(service, ServiceSpec.local(service.basePort(), Map.of()));
+        ServiceSpec base = services.getOrDefault(service, ServiceSpec.local(service.basePort(), Map.of()));
+        Overrides o = overrides(service);
+        Map<String, String> env = new LinkedHashMap<>(base.env());
+        env.putAll(o.env());
+        Long limit = o.memoryLimitMb() != null ? Long.valueOf(o.memoryLimitMb() * 1024L * 1024) : base.memoryLimitBytes();
+        return new ServiceSpec(base.port(), env, base.image(), base.baseImage(), limit);
+    }
+
+    @Override
+    public void configure(LabService service, Overrides o) {
+        overrides.put(service, o);
+    }
+
+    @Override
+    public Overrides overrides(LabService service) {
+        return overrides.getOrDefault(service, Overrides.NONE);
     }
 
     /** Starts replica {@code index} of the service on {@code port}. */
@@ -107,7 +125,9 @@ abstract class ReplicaRuntime implements ServiceRuntime {
 
     private void add(LabService service, int index) throws RuntimeFailure {
         int port = spec(service).port() + 10 * index;
+        Overrides now = overrides(service);
         ManagedReplica r = launch(service, index, port);
+        r.overrides = now;
         replicas.add(r);
         publishState(r);
     }

@@ -1,6 +1,7 @@
 package lab.portal.runtime;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Runs the lab's services: local child processes, or containers on a Docker engine. Experiments and
@@ -27,6 +28,38 @@ public interface ServiceRuntime extends AutoCloseable {
     List<Replica> scale(LabService service, int count) throws RuntimeFailure;
 
     List<Replica> replicas(LabService service);
+
+    /**
+     * Settings for the service's replicas started from now on, on top of its configuration (an
+     * experiment's BATCH_SIZE or memory limit); {@link Overrides#NONE} returns to the configuration.
+     */
+    void configure(LabService service, Overrides overrides);
+
+    Overrides overrides(LabService service);
+
+    /**
+     * A directory for ml-api's files that outlives its replicas (an experiment's own model cache), as a
+     * replica sees it: under the portal's data folder for local processes, in the model-cache volume for
+     * containers.
+     */
+    String replicaPath(String name);
+
+    /** Deletes such a directory where the portal can (local processes); in a volume it stays until the cleanup. */
+    void discardReplicaPath(String name);
+
+    /**
+     * What a run changes for a service: extra environment, and a memory limit in MB (null: the configured
+     * one). Containers get the limit from the kernel; a local process has none, so the local runtime
+     * enforces it itself (it kills a replica whose resident memory passes it, as the kernel's OOM killer
+     * would, and reports it so).
+     */
+    record Overrides(Map<String, String> env, Integer memoryLimitMb) {
+        public static final Overrides NONE = new Overrides(Map.of(), null);
+
+        public Overrides {
+            env = Map.copyOf(env);
+        }
+    }
 
     void subscribe(RuntimeEvents listener);
 

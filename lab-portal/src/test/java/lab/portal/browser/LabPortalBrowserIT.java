@@ -122,6 +122,66 @@ class LabPortalBrowserIT {
     }
 
     /**
+     * Steps 1–4 with the Run buttons only (no terminal): the service starts through the runtime, the
+     * blocks' output streams under them, each step turns done as it happens and the header counts it;
+     * then one experiment parameter changed on the card, and the run uses it.
+     */
+    @Test
+    void stepsOneToFourRunFromThePageAndAChangedParameterReachesTheRun() throws Exception {
+        int traditional = ServiceProcess.freePort(), ml = ServiceProcess.freePort();
+        List<String> settings = List.of("--lab.runtime=local", "--lab.services.traditional.port=" + traditional, "--lab.services.ml.port=" + ml,
+                "--lab.services.ml.model-uri=offline");
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Page page = browser.newPage();
+             PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
+            page.onResponse(r -> { if (r.status() >= 400) failures.add(r.status() + " " + r.url()); });
+            page.onConsoleMessage(m -> { if (m.type().equals("error")) failures.add("console: " + m.text()); });
+            page.navigate(portal.uri("/").toString());
+            page.locator("#connection.on").waitFor();
+            assertEquals("0", page.locator("#steps-done").textContent());
+            assertEquals("10", page.locator("#steps-total").textContent());
+            assertEquals(page.locator(".markdown pre[data-block]").count(), page.locator("button.run-block").count(),
+                    "every bash block of the steps has a Run button");
+            for (String block : List.of("step-1-1", "step-2-1", "step-3-1", "step-4-1")) {
+                Locator pane = page.locator("#block-" + block);
+                pane.locator("button.run-block").click();
+                pane.locator(".block-status.ok, .block-status.failed").waitFor(new Locator.WaitForOptions().setTimeout(120_000));
+                assertEquals(1, pane.locator(".block-status.ok").count(), block + ": " + pane.locator("pre.terminal").textContent());
+                String step = block.substring(0, block.lastIndexOf('-'));
+                page.locator(".step-check.done[data-step=" + step + "]").waitFor(new Locator.WaitForOptions().setTimeout(10_000));
+            }
+            assertEquals("4", page.locator("#steps-done").textContent(), "the header counts the steps as they are done, without a reload");
+            assertTrue(page.locator("#block-step-1-1 pre.terminal").textContent().contains("traditional-api is ready on 127.0.0.1:" + traditional));
+            assertTrue(page.locator(".service[data-service=traditional-api] .replica.READY").isVisible(),
+                    "the service the block started is in the Services panel");
+            assertTrue(page.locator("#block-step-3-1 pre.terminal").textContent().contains("HTTP/1.1 400"));
+            assertTrue(page.locator("#block-step-4-1 pre.terminal").textContent().contains("achieved"));
+            page.locator("#metrics-readout div[data-replica^=traditional-api]").waitFor();
+            assertTrue(page.locator("#metrics-readout").textContent().matches("(?s).*traditional-api-\\d+: [\\d.]+ req/s · p50 .*"),
+                    "the Services panel shows what the replica's own /metrics say: " + page.locator("#metrics-readout").textContent());
+            assertTrue(page.locator("li[data-criterion=steps] li[data-step=step-4].ok a").getAttribute("href").equals("#block-step-4-1"),
+                    "the checklist links the step to its evidence");
+
+            Locator card = page.locator("#experiment-startup");
+            card.locator("input[name=repetitions]").fill("1");
+            card.locator("button.run").click();
+            card.locator(".run-status.PASSED, .run-status.CHECKS_FAILED, .run-status.FAILED").waitFor(new Locator.WaitForOptions().setTimeout(240_000));
+            assertEquals("2", card.locator(".chart").getAttribute("data-points"), "one start of each service, as the changed parameter said");
+            assertEquals("repetitions = 1", card.locator(".used-parameters span.changed[data-parameter=repetitions]").textContent());
+            String runId = card.getAttribute("data-run-id");
+            String stored = page.request().get(portal.uri("/api/runs/" + runId).toString()).text();
+            assertTrue(stored.contains("\"parameters\":{\"repetitions\":1}"), stored);
+
+            card.locator("input[name=repetitions]").fill("9");
+            card.locator("button.run").click();
+            card.locator(".failure:not([hidden])").waitFor();
+            assertTrue(card.locator(".failure").textContent().contains("repetitions must be from 1 to 5"), card.locator(".failure").textContent());
+            failures.removeIf(f -> f.contains("/api/experiments/startup/runs") || f.contains("status of 400"));
+            assertEquals(List.of(), failures, "no failed request or script error on the page (a fresh page asks nothing it cannot have)");
+        }
+    }
+
+    /**
      * Experiment 5 from the page with a short spike (the content is data: a copy with shorter
      * parameters), Experiment 2 for the memory the cost panel prices, then the report: downloaded from
      * this portal and imported into a fresh one, which then shows the same checklist.
@@ -189,23 +249,23 @@ class LabPortalBrowserIT {
         Files.createDirectories(dir.resolve("content"));
         Files.copy(REPO.resolve("setup.md"), dir.resolve("setup.md"));
         String yaml = Files.readString(REPO.resolve("content/lab.yaml"))
-                .replaceAll("parameters: \\{idle_seconds: .*}", "parameters: {idle_seconds: 3, load_seconds: 4, load_rate: 5}")
+                .replaceAll("parameters: \\{idle_seconds: .*}", "parameters: {idle_seconds: 3, load_seconds: 4, load_rate: 5, batch_size: 16, memory_limit_mb: 0}")
                 .replaceAll("parameters: \\{service: ml, .*}",
-                        "parameters: {service: ml, rate: 10, spike_factor: 3, steady_seconds: 3, spike_seconds: 8, contrast_rate: 10}");
+                        "parameters: {service: ml, rate: 10, spike_factor: 3, spike_share: 0.8, inference_threads: 1, steady_seconds: 3, spike_seconds: 8, "
+                                + "contrast_rate: 10, batch_size: 16}");
         assertTrue(yaml.contains("spike_seconds: 8") && yaml.contains("idle_seconds: 3"), "the parameters were shortened");
         Files.writeString(dir.resolve("content/lab.yaml"), yaml);
         return dir.resolve("content/lab.yaml");
     }
 
-    /** Whatever the machine measured, the verdict shown for the 3× check must follow from the figures shown. */
+    /** Whatever the machine measured, the verdict shown for "later in every start" must follow from the figures shown. */
     private static void assertCheckAgreesWithFigures(Locator card) {
-        double ml = Double.parseDouble(card.locator(".figures td[data-figure='ml.ready_s.median']").textContent());
-        double traditional = Double.parseDouble(card.locator(".figures td[data-figure='traditional.ready_s.median']").textContent());
-        String verdict = card.locator("li[data-check=ml-ready-3x-slower] .verdict").textContent();
-        assertTrue(ml > traditional, "ml-api is slower to be ready: " + ml + " vs " + traditional);
+        double ml = Double.parseDouble(card.locator(".figures td[data-figure='ml.ready_s.min']").textContent());
+        double traditional = Double.parseDouble(card.locator(".figures td[data-figure='traditional.ready_s.max']").textContent());
+        String verdict = card.locator("li[data-check=ml-ready-later] .verdict").textContent();
         // The figures are shown rounded; only judge when rounding cannot flip the outcome.
-        if (Math.abs(ml / traditional - 3) > 0.1) {
-            assertEquals(ml / traditional >= 3 ? "PASS" : "FAIL", verdict, "ml " + ml + " s vs traditional " + traditional + " s");
+        if (Math.abs(ml - traditional) > 0.01) {
+            assertEquals(ml > traditional ? "PASS" : "FAIL", verdict, "ml " + ml + " s vs traditional " + traditional + " s");
         }
     }
 }

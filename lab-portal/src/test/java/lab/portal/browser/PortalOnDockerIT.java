@@ -1,6 +1,7 @@
 package lab.portal.browser;
 
 import lab.portal.LabFixture;
+import lab.portal.ModelFixture;
 import tools.jackson.databind.JsonNode;
 import lab.process.DockerCli;
 import lab.process.ServiceProcess;
@@ -27,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A newcomer's path where an engine answers: the packaged portal started from the repository root with
  * no runtime flag chooses Docker, builds the lab's images itself (their output streamed to the page),
- * runs the service as a labelled container with ml-api's default model settings, and removes its
+ * runs the service as a labelled container with ml-api's default model settings, runs the guide's blocks
+ * and Experiment 6 (ml-api containers on the shared model-cache volume) against them, and removes its
  * containers when it stops. Only the ports, the data directory, the image tags and the base images
  * (no registry here) are the test's; the model repository is an unreachable loopback port, since the
  * zoo's own host may not be contacted from here.
@@ -48,7 +50,8 @@ class PortalOnDockerIT {
                 "--lab.services.traditional.image=" + TRADITIONAL_IMAGE, "--lab.services.ml.image=" + ML_IMAGE,
                 "--lab.services.traditional.base-image=" + System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:25"),
                 "--lab.services.ml.base-image=" + System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:25"),
-                "--lab.model-cache-volume=inference-lab-model-cache-it", "--lab.services.ml.repo-url=http://127.0.0.1:9/");
+                "--lab.model-cache-volume=inference-lab-model-cache-it", "--lab.services.ml.repo-url=http://127.0.0.1:9/",
+                "--lab.model-artifact=" + ModelFixture.djlArtifact());
         List<JsonNode> events = new CopyOnWriteArrayList<>();
         try (PortalProcess portal = PortalProcess.startFromRepositoryRoot(REPO, Files.createTempDirectory("portal-data"),
                 PortalProcess.freePort(), settings)) {
@@ -69,6 +72,21 @@ class PortalOnDockerIT {
             assertTrue(events.stream().anyMatch(e -> "image:traditional-api".equals(e.path("replica").asString(""))
                             && e.path("text").asString("").startsWith("Step ")),
                     "the image build's output reached the page: " + events.size() + " events");
+
+            // The guide's blocks against the container: Step 1's start finds it running, Step 2's probes answer.
+            assertEquals("SUCCEEDED", block(portal, "step-1-1").path("status").asString(), "step 1 on Docker");
+            JsonNode probes = block(portal, "step-2-1");
+            assertEquals("SUCCEEDED", probes.path("status").asString());
+            assertTrue(probes.path("output").asString().contains("\"ready\":true"), probes.path("output").asString());
+
+            // Experiment 6 in ml-api containers: download from the repository the portal serves on loopback, then the
+            // cache in the shared volume, then the unpacked directory, each start timed by phase.
+            HttpResponse<String> run = post(portal, "/api/experiments/model-origins/runs");
+            assertEquals(202, run.statusCode(), run.body());
+            JsonNode origins = finished(portal, "/api/runs/" + LabFixture.JSON.readTree(run.body()).path("run_id").asLong(), 600);
+            assertEquals("PASSED", origins.path("status").asString(), origins.toString());
+            assertEquals("docker", origins.path("runtime").asString());
+            assertEquals(1.0, origins.path("evidence").path("figures").path("ml.cache.from_cache").asDouble());
             live.abort();
         }
         assertEquals(0, labelledContainers(), "the portal removed its containers when it stopped");
@@ -79,6 +97,27 @@ class PortalOnDockerIT {
                 .map(HttpCookie::getValue).findFirst().orElseThrow();
         return http.send(HttpRequest.newBuilder(portal.uri(path)).header("X-XSRF-TOKEN", token).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Runs a guide block through the API and returns its stored run once it ended. */
+    private JsonNode block(PortalProcess portal, String id) throws Exception {
+        HttpResponse<String> started = post(portal, "/api/blocks/" + id + "/runs");
+        assertEquals(202, started.statusCode(), started.body());
+        return finished(portal, "/api/blocks/" + id + "/runs/latest", 240);
+    }
+
+    /** Polls a run (an experiment's or a block's) until it is no longer RUNNING. */
+    private JsonNode finished(PortalProcess portal, String path, int seconds) throws Exception {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (true) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(portal.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                JsonNode run = LabFixture.JSON.readTree(r.body());
+                if (!run.path("status").asString().equals("RUNNING")) return run;
+            }
+            assertTrue(System.nanoTime() < deadline, path + " did not end within " + seconds + " s: " + r.body() + portal.log());
+            Thread.sleep(250);
+        }
     }
 
     private String services(PortalProcess portal) throws Exception {

@@ -13,6 +13,7 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /** The repository's own content/lab.yaml and setup.md: every reference resolves, every step renders. */
 class ContentTest {
@@ -22,14 +23,15 @@ class ContentTest {
         LabContent lab = LabFixture.content();
         assertThat(lab.guide().steps()).isNotEmpty();
         assertThat(lab.checks()).isNotEmpty();
-        assertThat(lab.completion()).as("the original lab's five success criteria, probes split out").hasSize(6);
+        assertThat(lab.completion()).as("the original lab's five success criteria, probes and model caching split out").hasSize(7);
+        assertThat(lab.stepChecks()).as("every step has its completion check").hasSameSizeAs(lab.guide().steps());
         assertThat(lab.questions()).anyMatch(q -> q.text().startsWith("How would you explain the cold start problem"));
         for (GuideStep step : lab.guide().steps()) {
             assertThat(step.id()).matches("step-\\d+");
             assertThat(step.html()).as(step.id() + " renders").isNotBlank()
                     .as("the duration line is taken out of the body: " + step.id()).doesNotContain("Duration:");
             if (step.markdown().contains("```")) {
-                assertThat(step.html()).as(step.id() + "'s code blocks render as code (for copy buttons)").contains("<pre><code");
+                assertThat(step.html()).as(step.id() + "'s code blocks render as code (for copy buttons)").containsPattern("<pre( data-block=\"step-\\d+-\\d+\")?><code");
             }
         }
         assertThat(lab.guide().totalMinutes()).as("the steps' durations add up").isGreaterThanOrEqualTo(30);
@@ -37,7 +39,7 @@ class ContentTest {
 
     @Test
     void everyExperimentInTheContentHasCodeThatMeasuresIt() {
-        var known = new ExperimentCatalog().ids();
+        var known = new ExperimentCatalog((java.nio.file.Path) null).ids();
         for (LabContent.ExperimentSpec e : LabFixture.content().experiments()) {
             assertThat(known).as("experiment " + e.id() + " in content/lab.yaml has code").contains(e.id());
         }
@@ -62,18 +64,71 @@ class ContentTest {
 
     @Test
     void aCheckSaysWhatWasMeasuredAndWhatWasExpected() {
-        Check ready = LabFixture.content().check("ml-ready-3x-slower");
-        Check.Result pass = ready.evaluate(Map.of("ml.ready_s.median", 2.4, "traditional.ready_s.median", 0.3));
+        Check later = LabFixture.content().check("ml-ready-later");
+        Check.Result pass = later.evaluate(Map.of("ml.ready_s.min", 2.4, "traditional.ready_s.max", 0.3));
         assertThat(pass.passed()).isTrue();
-        assertThat(pass.message()).isEqualTo("ml-api was ready after 2.40 s (median), 8× traditional-api's 0.30 s.");
-        Check.Result fail = ready.evaluate(Map.of("ml.ready_s.median", 0.6, "traditional.ready_s.median", 0.3));
+        assertThat(pass.message()).isEqualTo("ml-api's quickest start took 2.40 s to ready, more than traditional-api's slowest (0.30 s): 8×.");
+        Check.Result fail = later.evaluate(Map.of("ml.ready_s.min", 0.3, "traditional.ready_s.max", 0.45));
         assertThat(fail.passed()).isFalse();
-        assertThat(fail.message()).contains("only 2", "expected at least 3×");
-        Map<String, Double> unmeasured = new HashMap<>(Map.of("ml.ready_s.median", 2.4));
-        unmeasured.put("traditional.ready_s.median", null);
-        Check.Result missing = ready.evaluate(unmeasured);
+        assertThat(fail.message()).contains("no more than traditional-api's slowest (0.45 s)");
+        Map<String, Double> unmeasured = new HashMap<>(Map.of("ml.ready_s.min", 2.4));
+        unmeasured.put("traditional.ready_s.max", null);
+        Check.Result missing = later.evaluate(unmeasured);
         assertThat(missing.passed()).isFalse();
-        assertThat(missing.message()).contains("Not measured", "traditional.ready_s.median");
+        assertThat(missing.message()).contains("Not measured", "traditional.ready_s.max");
+    }
+
+    @Test
+    void aCheckJudgesWithTheParametersTheRunUsedAndQuotesAnyFigure() throws Parameters.Invalid {
+        Check fewer = LabFixture.content().check("warm-pool-fewer-errors");
+        Parameters used = LabFixture.content().experiment("scaling").parameters();
+        Check.Result r = fewer.evaluate(Map.of("ml.warm.spike_errors", 0.0, "ml.naive.spike_errors", 12.0, "ml.spike_rps", 45.0), used);
+        assertThat(r.passed()).isTrue();
+        assertThat(r.message()).isEqualTo("0 errors during the spike with the warm pool, against 12 scaling out naively (spike 45 req/s).");
+        Check relative = new Check("k", "scaling", "claim", "ml.warm.spike_errors", "<=", 1, "param.spike_factor", "{left} ≤ {param.spike_factor}", "no");
+        assertThat(relative.evaluate(Map.of("ml.warm.spike_errors", 2.0), used.with(Map.of("spike_factor", 4))).passed())
+                .as("a check may compare with a parameter the learner changed").isTrue();
+    }
+
+    @Test
+    void theLearnerMayChangeOnlyEditableParametersWithinTheirRanges() throws Parameters.Invalid {
+        Parameters load = LabFixture.content().experiment("load").parameters();
+        Parameters changed = load.with(Map.of("rate", 35, "batch_size", 1));
+        assertThat(changed.number("rate")).isEqualTo(35);
+        assertThat(changed.integer("batch_size")).isEqualTo(1);
+        assertThat(changed.numbers("saturation_rates")).as("the rest as the content gives it").isEqualTo(load.numbers("saturation_rates"));
+        assertThatThrownBy(() -> load.with(Map.of("rate", 100000))).isInstanceOf(Parameters.Invalid.class).hasMessageContaining("rate must be from 1 to 500");
+        assertThatThrownBy(() -> load.with(Map.of("saturation_rates", 5))).hasMessageContaining("no parameter 'saturation_rates' to change");
+        assertThatThrownBy(() -> load.with(Map.of("rate", "fast"))).hasMessageContaining("rate must be a number, got 'fast'");
+        assertThatThrownBy(() -> load.with(Map.of("batch_size", 2.5))).hasMessageContaining("batch_size must be a whole number");
+    }
+
+    @Test
+    void theGuidesBashBlocksAreNamedInOrderAndOnlyTheyRun() {
+        Guide guide = Guide.parse(String.join("\n", "# Lab", "", "```bash", "echo intro", "```", "",
+                "## Step 1 — One", "Duration: 5 min", "", "```bash", "echo one", "```", "", "```shell", "docker-compose up", "```", "",
+                "```bash", "echo two", "```", "", "## Step 2 — Two", "Duration: 1 min", "", "```bash", "echo three", "```", "",
+                "## Troubleshooting", "", "```bash", "echo appendix", "```", ""));
+        assertThat(guide.steps().get(0).blocks()).extracting(GuideBlock::id, GuideBlock::code)
+                .containsExactly(tuple("step-1-1", "echo one\n"), tuple("step-1-2", "echo two\n"));
+        assertThat(guide.steps().get(0).html()).contains("<pre data-block=\"step-1-1\"><code class=\"language-bash\">echo one")
+                .contains("<pre><code class=\"language-shell\">docker-compose up");
+        assertThat(guide.block("step-2-1")).map(GuideBlock::code).contains("echo three\n");
+        assertThat(guide.block("step-0-1")).as("the introduction's blocks are not steps' blocks").isEmpty();
+        assertThat(guide.appendixHtml()).contains("Troubleshooting", "echo appendix").doesNotContain("data-block");
+        assertThat(guide.introHtml()).doesNotContain("data-block");
+    }
+
+    @Test
+    void stepChecksThatDoNotHoldTogetherAreAllReported() throws IOException {
+        Path dir = Files.createTempDirectory("content");
+        Files.writeString(dir.resolve("guide.md"), "# Lab\n\n## Step 1 — Only step\nDuration: 5 min\n\n```bash\necho hi\n```\n\n"
+                + "## Step 2 — Another\nDuration: 1 min\n\nText.\n");
+        Files.writeString(dir.resolve("lab.yaml"), String.join("\n", "guide: guide.md",
+                "steps:", "  step-1: {claim: ran, block: step-1-7, expect: ['(unclosed']}", "  step-3: {claim: x, experiments: [nope]}", ""));
+        assertThatThrownBy(() -> LabContent.load(dir.resolve("lab.yaml"))).isInstanceOf(LabContent.InvalidContent.class)
+                .hasMessageContainingAll("no bash block step-1-7 in step-1", "is not a regular expression", "steps.step-3: no such step",
+                        "no experiment nope", "steps.step-2: every step needs a completion check");
     }
 
     @Test

@@ -91,7 +91,7 @@ class NginxRoutingIT {
         }
 
         // Experiment 3 runs the same profile through nginx too when it answers in front.
-        Evidence e = new ExperimentCatalog().find("load").orElseThrow().run(LabFixture.context(runtime, "load", Map.of("rate", 20,
+        Evidence e = new ExperimentCatalog((java.nio.file.Path) null).find("load").orElseThrow().run(LabFixture.context(runtime, "load", Map.of("rate", 20,
                 "seconds", 2, "saturation_rates", List.of(20), "step_seconds", 1, "nginx_url", "http://127.0.0.1:8080")));
         for (String svc : List.of("traditional", "ml")) {
             assertEquals(0.0, e.figure(svc + ".via_nginx.errors"), svc + " through nginx: " + e.figures());

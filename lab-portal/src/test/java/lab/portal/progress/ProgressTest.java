@@ -21,8 +21,8 @@ class ProgressTest {
 
     @Test
     void aTickNeedsEveryCheckPassedAndEveryQuestionAnsweredAndLinksToItsEvidence() {
-        Map<String, Double> figures = Map.of("ml.ready_s.median", 2.4, "traditional.ready_s.median", 0.4);
-        Map<String, Check.Result> results = new HashMap<>(Map.of("ml-ready-3x-slower", lab.check("ml-ready-3x-slower").evaluate(figures)));
+        Map<String, Double> figures = Map.of("ml.ready_s.min", 2.4, "traditional.ready_s.max", 0.4);
+        Map<String, Check.Result> results = new HashMap<>(Map.of("ml-ready-later", lab.check("ml-ready-later").evaluate(figures)));
         Map<String, String> answers = new HashMap<>(Map.of("cold-start-stakeholder", "Like opening a shop whose staff arrive late."));
         Checklist.Tick startup = tick(Checklist.evaluate(lab, results, answers), "explain-startup");
         assertThat(startup.earned()).as("one question is still unanswered").isFalse();
@@ -37,38 +37,42 @@ class ProgressTest {
 
     @Test
     void theReportRoundTripsThroughJsonAndReadsAsMarkdown() {
-        Map<String, Double> figures = new HashMap<>(Map.of("ml.ready_s.median", 2.4, "traditional.ready_s.median", 0.4));
+        Map<String, Double> figures = new HashMap<>(Map.of("ml.ready_s.min", 2.4, "traditional.ready_s.max", 0.4));
         figures.put("ml.saturation_rps", null);
-        Check.Result r = lab.check("ml-ready-3x-slower").evaluate(figures);
+        Check.Result r = lab.check("ml-ready-later").evaluate(figures);
         Map<String, String> answers = Map.of("probes", "liveness → /health, readiness → /ready");
+        List<StepProgress.Status> steps = StepProgress.judge(lab, Map.of(), Map.of(), answers);
         LabReport report = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "feedback-minilm-l6 (offline) 1.0", 2,
                 24L << 30, "25.0.3", "2026-11-27T17:00:00Z"),
-                List.of(new LabReport.ExperimentRun("startup", "2026-11-27T16:59:00Z", figures, List.of(r))),
-                answers, Checklist.evaluate(lab, Map.of(r.check(), r), answers));
+                List.of(new LabReport.ExperimentRun("startup", "2026-11-27T16:59:00Z", Map.of("repetitions", 2), figures, List.of(r))),
+                answers, steps, Checklist.evaluate(lab, Map.of(r.check(), r), answers));
         LabReport back = LabFixture.JSON.readValue(LabFixture.JSON.writeValueAsString(report), LabReport.class);
         assertThat(back).isEqualTo(report);
         assertThat(back.runs().get(0).figures()).as("an unmeasured figure stays unmeasured").containsEntry("ml.saturation_rps", null);
-        assertThat(report.toMarkdown()).contains("- [ ] Explain the start-up differences", "PASS ml-ready-3x-slower", "not measured");
+        assertThat(report.toMarkdown()).contains("- [ ] Explain the start-up differences", "PASS ml-ready-later", "not measured",
+                "Parameters: repetitions 2", "- [ ] Start the traditional service: run block step-1-1");
     }
 
     @Test
     void anImportedReportIsJudgedAgainOnItsFiguresInOneTransaction() {
         ProgressStore store = LabFixture.store();
-        LabProgress progress = new LabProgress(lab, store, null, null);
-        Map<String, Double> slow = Map.of("ml.ready_s.median", 0.5, "traditional.ready_s.median", 0.4,
+        LabProgress progress = new LabProgress(lab, store, new BlockRunStore(LabFixture.database()), null, null, event -> { });
+        Map<String, Double> overlapping = Map.of("ml.ready_s.min", 0.5, "traditional.ready_s.max", 0.6,
                 "ml.live_to_ready_gap_s.min", 0.1);
-        Check.Result forged = new Check.Result("ml-ready-3x-slower", true, "edited to pass", 0.5, 0.4);
+        Check.Result forged = new Check.Result("ml-ready-later", true, "edited to pass", 0.5, 0.6);
         LabReport edited = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "m", 2, 1, "25", "now"),
-                List.of(new LabReport.ExperimentRun("startup", "2026-11-27T16:59:00Z", slow, List.of(forged))), Map.of("probes", "an answer"), List.of());
+                List.of(new LabReport.ExperimentRun("startup", "2026-11-27T16:59:00Z", Map.of("repetitions", 2), overlapping, List.of(forged))),
+                Map.of("probes", "an answer"), List.of(), List.of());
         progress.importReport(edited);
         StoredRun imported = store.latestMeasuredRuns().get("startup");
         assertThat(imported.status()).isEqualTo(StoredRun.Status.IMPORTED);
-        assertThat(imported.checks()).as("the report's own verdict is not trusted: 0.5 s is not 3× 0.4 s")
-                .anyMatch(c -> c.check().equals("ml-ready-3x-slower") && !c.passed());
+        assertThat(imported.checks()).as("the report's own verdict is not trusted: ml-api's 0.5 s is not later than 0.6 s")
+                .anyMatch(c -> c.check().equals("ml-ready-later") && !c.passed());
+        assertThat(imported.parameters()).as("the parameters it ran with come along").containsEntry("repetitions", 2);
 
         // A report the store cannot take whole (a model label too long for its column): nothing of it stays.
         LabReport unstorable = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "m".repeat(400), 2, 1, "25", "now"),
-                edited.runs(), Map.of("probes", "changed"), List.of());
+                edited.runs(), Map.of("probes", "changed"), List.of(), List.of());
         long latestBefore = store.latestRuns().get("startup").id();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> progress.importReport(unstorable)).isNotNull();
         assertThat(store.latestRuns().get("startup").id()).as("the refused import left no run").isEqualTo(latestBefore);
@@ -91,12 +95,13 @@ class ProgressTest {
     @Test
     void storedEvidenceComesBackAsItWasMeasured() {
         ProgressStore store = LabFixture.store();
-        long id = store.startRun("startup", "local processes");
+        long id = store.startRun("startup", "local processes", Map.of("repetitions", 3));
         Evidence e = Evidence.builder().figure("ml.ready_s.median", 1.5).figure("ml.port_open_s.median", Double.NaN).note("a note").build();
         store.finishRun(id, e, List.of(), "model");
         StoredRun run = store.run(id).orElseThrow();
         assertThat(run.evidence()).isEqualTo(e);
         assertThat(run.startedAt()).isBeforeOrEqualTo(Instant.now());
+        assertThat(run.parameters()).isEqualTo(Map.of("repetitions", 3));
     }
 
     private static void await(CyclicBarrier b) {

@@ -133,7 +133,7 @@ class DockerRuntimeIT {
     void experimentsRunUnchangedOnContainers() throws Exception {
         DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, LabFixture.freePort(), LabService.ML, LabFixture.freePort()), Map.of());
         LabContent lab = LabFixture.content();
-        ExperimentCatalog catalog = new ExperimentCatalog();
+        ExperimentCatalog catalog = new ExperimentCatalog((java.nio.file.Path) null);
         Evidence startup = catalog.find("startup").orElseThrow().run(LabFixture.context(rt, "startup", Map.of("repetitions", 1)));
         for (String svc : new String[]{"traditional", "ml"}) {
             double started = startup.figures().get(svc + ".started_s.median");

@@ -120,6 +120,24 @@ class LocalProcessRuntimeIT {
         }
     }
 
+    @Test
+    void aRunsMemoryLimitKillsAReplicaThatPassesItAsTheKernelWould() throws Exception {
+        LocalProcessRuntime rt = runtime(LabFixture.services());
+        rt.configure(LabService.ML, new ServiceRuntime.Overrides(Map.of("BATCH_SIZE", "4"), 96));
+        rt.start(LabService.ML);
+        RecordedEvents.await("ml-api killed for its memory", () -> rt.replicas(LabService.ML).stream().anyMatch(Replica::oomKilled), 60);
+        Replica killed = rt.replicas(LabService.ML).get(0);
+        RecordedEvents.await("the probe seeing it gone", () -> rt.replicas(LabService.ML).get(0).state() == ReplicaState.EXITED, 5);
+        assertThat(rt.replicas(LabService.ML).get(0).exitCode()).as("SIGKILL").isEqualTo(137);
+        assertThat(killed.overrides().env()).containsEntry("BATCH_SIZE", "4");
+        assertThat(events.logs).anyMatch(l -> l.text().contains("passed this run's memory limit of 96 MB"));
+
+        rt.configure(LabService.ML, ServiceRuntime.Overrides.NONE);
+        rt.restart(LabService.ML);
+        RecordedEvents.await("without the limit it becomes ready", () -> ready(rt.replicas(LabService.ML), 1), 120);
+        assertThat(rt.replicas(LabService.ML).get(0).overrides()).isEqualTo(ServiceRuntime.Overrides.NONE);
+    }
+
     /** The service JVMs this test started (children of this JVM only). */
     private static List<Long> pids() {
         return ProcessHandle.current().descendants()

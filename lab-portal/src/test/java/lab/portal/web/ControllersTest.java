@@ -61,6 +61,29 @@ class ControllersTest {
         mvc.perform(change(post("/api/experiments/startup/runs"))).andExpect(status().isConflict()).andExpect(jsonPath("$.error").value("busy"));
         mvc.perform(change(post("/api/services/ml-api/start"))).andExpect(status().isConflict())
                 .andExpect(jsonPath("$.error").value("experiment_running"));
+        mvc.perform(change(post("/api/blocks/step-2-1/runs"))).andExpect(status().isConflict()).andExpect(jsonPath("$.error").value("busy"))
+                .andExpect(jsonPath("$.message").value(org.hamcrest.Matchers.containsString("experiment 'startup' is running")));
+        mvc.perform(change(post("/api/cleanup"))).andExpect(status().isConflict()).andExpect(jsonPath("$.error").value("busy"));
+    }
+
+    @Test
+    void aBlockRunsByItsIdAndItsStepIsJudgedOnWhatItPrinted() throws Exception {
+        // Nothing listens on the slice's traditional-api port: the curls print nothing, the block's last echo exits 0.
+        mvc.perform(change(post("/api/blocks/step-2-1/runs"))).andExpect(status().isAccepted()).andExpect(jsonPath("$.block").value("step-2-1"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        String status;
+        do {
+            Thread.sleep(50);
+            var r = mvc.perform(get("/api/blocks/step-2-1/runs/latest").header("Host", "127.0.0.1")).andReturn().getResponse();
+            status = r.getStatus() == 200 ? com.jayway.jsonpath.JsonPath.read(r.getContentAsString(), "$.status") : "NONE";
+            assertThat(System.nanoTime()).as("the block ended within 30 s").isLessThan(deadline);
+        } while (status.equals("RUNNING") || status.equals("NONE"));
+        assertThat(status).isEqualTo("SUCCEEDED");
+        mvc.perform(get("/api/checklist").header("Host", "127.0.0.1")).andExpect(status().isOk())
+                .andExpect(jsonPath("$.steps[1].step").value("step-2"))
+                .andExpect(jsonPath("$.steps[1].done").value(false))
+                .andExpect(jsonPath("$.steps[1].href").value("#block-step-2-1"))
+                .andExpect(jsonPath("$.steps[1].detail").value(org.hamcrest.Matchers.containsString("ran, but its output does not show")));
     }
 
     @Test
@@ -98,6 +121,15 @@ class ControllersTest {
                 .andExpect(jsonPath("$.error").value("bad_request"));
         mvc.perform(get("/api/cost").header("Host", "127.0.0.1")).andExpect(status().isConflict()).andExpect(jsonPath("$.error").value("not_measured"));
         mvc.perform(get("/api/runs/12345").header("Host", "127.0.0.1")).andExpect(status().isNotFound()).andExpect(jsonPath("$.error").value("unknown_run"));
+        mvc.perform(change(post("/api/blocks/rm-rf/runs"))).andExpect(status().isNotFound()).andExpect(jsonPath("$.error").value("unknown_block"));
+        mvc.perform(change(post("/api/blocks/cancel"))).andExpect(status().isConflict()).andExpect(jsonPath("$.error").value("nothing_running"));
+        mvc.perform(get("/api/blocks/step-9-9/runs/latest").header("Host", "127.0.0.1")).andExpect(status().isNotFound());
+        mvc.perform(change(post("/api/experiments/startup/runs")).contentType(MediaType.APPLICATION_JSON).content("{\"parameters\": {\"repetitions\": 99}}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.message").value("repetitions must be from 1 to 5, got 99"));
+        mvc.perform(change(post("/api/experiments/startup/runs")).contentType(MediaType.APPLICATION_JSON).content("{\"parameters\": {\"command\": \"rm\"}}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.message").value(org.hamcrest.Matchers.containsString("no parameter 'command'")));
+        mvc.perform(change(post("/api/experiments/startup/runs")).contentType(MediaType.APPLICATION_JSON).content("{\"parameters\": "))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.error").exists());
     }
 
     @Test
@@ -118,6 +150,12 @@ class ControllersTest {
                 .andExpect(status().isPayloadTooLarge()).andExpect(jsonPath("$.error").value("body_too_large"));
         mvc.perform(get("/api/checklist").header("Host", "127.0.0.1")).andExpect(status().isOk())
                 .andExpect(header().string("Content-Type", org.hamcrest.Matchers.containsString("application/json")))
-                .andExpect(jsonPath("$.summary.criteria_total").value(6));
+                .andExpect(jsonPath("$.summary.criteria_total").value(7)).andExpect(jsonPath("$.summary.steps_total").value(10));
+        mvc.perform(post("/api/blocks/step-2-1/runs").header("Host", "127.0.0.1")).andExpect(status().isForbidden())
+                .andExpect(jsonPath("$.error").value("csrf"));
+        mvc.perform(post("/api/blocks/step-2-1/runs").header("Host", "127.0.0.1").header("Sec-Fetch-Site", "cross-site")
+                        .cookie(new Cookie("XSRF-TOKEN", "t")).header("X-XSRF-TOKEN", "t"))
+                .andExpect(status().isForbidden()).andExpect(jsonPath("$.error").value("cross_origin"));
+        mvc.perform(change(post("/api/cleanup")).header("Origin", "http://evil.example")).andExpect(status().isForbidden());
     }
 }

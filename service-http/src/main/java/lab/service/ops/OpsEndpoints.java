@@ -33,7 +33,10 @@ public final class OpsEndpoints {
               .get("/ready", x -> ready())
               .get("/v2/health/ready", x -> ready())
               .get("/info", x -> Response.ok(info()))
-              .get("/metrics", x -> Response.text(ServiceMetrics.CONTENT_TYPE, metrics.scrape()));
+              .get("/metrics", x -> {
+                  ServiceMetrics.Scrape scrape = metrics.scrape(x.getRequestHeaders().getFirst("Accept"));
+                  return Response.text(scrape.contentType(), scrape.body());
+              });
     }
 
     private Response live() {

@@ -4,7 +4,8 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
+import io.prometheus.metrics.expositionformats.ExpositionFormats;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import lab.service.http.ServiceServer;
 
@@ -15,9 +16,18 @@ import java.io.UncheckedIOException;
 /**
  * The service's Prometheus metrics: requests by route and status, a latency histogram, resident
  * memory, readiness and the start-up phases. A service adds its own metrics to {@link #registry()}.
+ * The format follows the scraper's Accept header as a Prometheus server negotiates it: the text format
+ * by default, protobuf (the lab portal's scrape) or OpenMetrics when asked for.
  */
 public final class ServiceMetrics implements ServiceServer.RequestObserver {
-    public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    /** A scrape in the format asked for. */
+    public record Scrape(String contentType, byte[] body) {
+    }
+
+    /** Found on the first scrape, not at start: the protobuf writer's classes are not a start-up cost. */
+    private static final class Formats {
+        static final ExpositionFormats ALL = ExpositionFormats.init();
+    }
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final Counter requests;
@@ -71,11 +81,18 @@ public final class ServiceMetrics implements ServiceServer.RequestObserver {
         latency.labelValues(route).observe(seconds);
     }
 
-    public byte[] scrape() {
+    /** The text format (version 0.0.4). */
+    public Scrape scrape() {
+        return scrape(null);
+    }
+
+    /** In the format the Accept header asks for (null or anything else: the text format). */
+    public Scrape scrape(String accept) {
         try {
+            ExpositionFormatWriter writer = Formats.ALL.findWriter(accept);
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            new PrometheusTextFormatWriter(false).write(out, registry.scrape());
-            return out.toByteArray();
+            writer.write(out, registry.scrape());
+            return new Scrape(writer.getContentType(), out.toByteArray());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,75 @@
+package lab.portal.progress;
+
+import lab.portal.content.LabContent;
+import lab.portal.content.StepCheck;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Whether each step of the guide is done, judged from evidence as content/lab.yaml says: the block the
+ * learner ran (exit 0, the expected output), the experiments measured, the questions answered. Each
+ * status links to what it rests on.
+ */
+public final class StepProgress {
+
+    public record Status(String step, String title, String claim, boolean done, String detail, String href) {
+    }
+
+    private StepProgress() {
+    }
+
+    public static List<Status> judge(LabContent lab, Map<String, BlockRun> latestBlocks, Map<String, StoredRun> latestMeasured,
+                                     Map<String, String> answers) {
+        return lab.guide().steps().stream().map(s -> {
+            StepCheck k = lab.stepCheck(s.id());
+            if (k == null) return new Status(s.id(), s.title(), "", false, "no completion check in content/lab.yaml", "#" + s.id());
+            List<String> missing = new ArrayList<>();
+            List<String> seen = new ArrayList<>();
+            String href = "#" + s.id();
+            if (k.block() != null) {
+                href = "#block-" + k.block();
+                judgeBlock(k, latestBlocks.get(k.block()), missing, seen);
+            }
+            for (String e : k.experiments()) {
+                StoredRun r = latestMeasured.get(e);
+                if (r == null) missing.add("run " + lab.experiment(e).title());
+                else seen.add(lab.experiment(e).title() + " measured (run " + r.id() + ")");
+            }
+            if (k.block() == null && !k.experiments().isEmpty()) href = "#experiment-" + k.experiments().get(0);
+            for (String q : k.questions()) {
+                if (answers.getOrDefault(q, "").isBlank()) missing.add("answer question " + q);
+            }
+            if (k.block() == null && k.experiments().isEmpty() && !k.questions().isEmpty()) href = "#question-" + k.questions().get(0);
+            boolean done = missing.isEmpty();
+            return new Status(s.id(), s.title(), k.claim(), done, done ? String.join("; ", seen.isEmpty() ? List.of("done") : seen)
+                    : String.join("; ", missing), href);
+        }).toList();
+    }
+
+    private static void judgeBlock(StepCheck k, BlockRun run, List<String> missing, List<String> seen) {
+        if (run == null) {
+            missing.add("run block " + k.block());
+        } else if (run.status() != BlockRun.Status.SUCCEEDED) {
+            missing.add("block " + k.block() + "'s latest run " + describe(run) + "; run it again");
+        } else {
+            String output = run.output() == null ? "" : run.output();
+            List<String> absent = k.patterns().stream().filter(p -> !p.matcher(output).find()).map(Pattern::pattern).toList();
+            if (absent.isEmpty()) seen.add("block " + k.block() + " ran (exit 0, run " + run.id() + ")");
+            else missing.add("block " + k.block() + " ran, but its output does not show " + String.join(" nor ", absent.stream().map(a -> "/" + a + "/").toList()));
+        }
+    }
+
+    private static String describe(BlockRun run) {
+        return switch (run.status()) {
+            case FAILED -> "exited with code " + run.exitCode();
+            case TIMED_OUT -> "ran out of time";
+            case CANCELLED -> "was cancelled";
+            case INTERRUPTED -> "was interrupted when the portal stopped";
+            case RUNNING -> "is still running";
+            case SUCCEEDED -> "succeeded";
+        };
+    }
+}
