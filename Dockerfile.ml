@@ -7,10 +7,22 @@
 # volume there for every container (compose and the portal use inference-lab-model-cache), or each
 # container gets an anonymous volume of its own and downloads the model again. `fetch` fills it and exits:
 #   docker run --rm --network host -v inference-lab-model-cache:/models inference-lab/ml-api fetch
-ARG BASE_IMAGE=eclipse-temurin:25-jre
+# The base is pinned to the Temurin build the project is built and tested with (25.0.3+9); any JRE 25
+# works: --build-arg BASE_IMAGE=eclipse-temurin:25-jre (or a local image where no registry answers).
+ARG BASE_IMAGE=eclipse-temurin:25.0.3_9-jre
 FROM ${BASE_IMAGE}
+# Stamped by whoever builds: the portal passes its version and the checkout's commit and remote.
+ARG VERSION=dev
+ARG REVISION=unknown
+ARG SOURCE=local
 
+# The project states no licence of its own yet (NOASSERTION); the parts from others keep theirs (NOTICE files).
 LABEL org.opencontainers.image.title="ml-api" \
+      org.opencontainers.image.description="Transformer sentiment API (DJL, DistilBERT-SST-2 with an offline fallback) of the AI Inference Ops Lab" \
+      org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${REVISION}" \
+      org.opencontainers.image.source="${SOURCE}" \
+      org.opencontainers.image.licenses="NOASSERTION" \
       inference-lab.service="ml-api"
 
 WORKDIR /app

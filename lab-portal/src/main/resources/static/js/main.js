@@ -7,6 +7,7 @@ import {onRunEvent, onRunMetrics, resizeCharts, showStoredRuns, whenRunFinishes}
 import {onLog, onMetrics, onSample, onState, rendered, reset, resizeChart, wireControls} from './services.js';
 import {refreshCost, renderStanding, wireAnswers, wireCleanup, wireCostAndReport} from './progress.js';
 import {onBlockEvent, wireBlocks} from './blocks.js';
+import {noteRun, wireKubernetes} from './kubernetes.js';
 import {wireGuide} from './guide.js';
 import {connect} from './live.js';
 
@@ -25,6 +26,7 @@ wireGuide();
 wireBlocks(state.blocks);
 wireControls();
 wireCleanup();
+wireKubernetes(state.runs);
 wireAnswers();
 wireCostAndReport(() => memoryMeasured);
 showStoredRuns(state.runs);
@@ -33,6 +35,7 @@ showModel(state.model);
 refreshCost(memoryMeasured);
 // The header, the steps and the checklist redraw from the standing the server pushes after every change.
 whenRunFinishes(run => {
+  noteRun(run);
   if (run.experiment === 'resources' && (run.status === 'PASSED' || run.status === 'CHECKS_FAILED')) memoryMeasured = true;
   refreshCost(memoryMeasured);
 });

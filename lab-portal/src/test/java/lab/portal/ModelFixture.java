@@ -1,6 +1,8 @@
 package lab.portal;
 
+import lab.process.MachineTool;
 import lab.process.model.LoopbackModelRepository;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +29,7 @@ public final class ModelFixture {
 
     public static synchronized Path djlArtifact() throws IOException, InterruptedException {
         if (artifact != null) return artifact;
+        Assumptions.assumeTrue(MachineTool.PYTORCH.availableForTests(), MachineTool.PYTORCH.missing());
         Path dir = Files.createTempDirectory("djl-artifact");
         Path tokenizer = tokenizer();
         Path script = LabFixture.REPO.resolve("ml-api/model/fixture/make_distilbert.py");

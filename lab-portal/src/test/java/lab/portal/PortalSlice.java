@@ -9,7 +9,9 @@ import lab.portal.experiment.ExperimentContext;
 import lab.portal.experiment.ExperimentFailure;
 import lab.portal.experiment.ExperimentRunner;
 import lab.portal.experiment.Wait;
+import lab.portal.kubernetes.KubernetesAdvice;
 import lab.portal.live.LiveFeed;
+import lab.portal.ops.PortalMetrics;
 import lab.portal.progress.LabProgress;
 import lab.portal.progress.BlockRunStore;
 import lab.portal.progress.ProgressStore;
@@ -105,7 +107,12 @@ public class PortalSlice {
     @Bean
     ExperimentRunner experimentRunner(LabContent lab, ExperimentCatalog catalog, ServiceRuntime runtime, ProgressStore store, LiveFeed feed,
                                       ServedModel model, Stage stage, LabProgress progress, LabProperties properties) {
-        return new ExperimentRunner(lab, catalog, runtime, store, feed, model, stage, progress, properties);
+        return new ExperimentRunner(lab, catalog, runtime, store, feed, model, stage, progress, PortalMetrics.none(), properties);
+    }
+
+    @Bean
+    PortalMetrics portalMetrics() {
+        return PortalMetrics.none();
     }
 
     @Bean
@@ -127,13 +134,18 @@ public class PortalSlice {
     @Bean
     BlockRunner blockRunner(LabContent lab, ServiceRuntime runtime, BlockRunStore blocks, LabProgress progress, LiveFeed feed, Stage stage,
                             LabProperties properties) {
-        return new BlockRunner(lab, runtime, blocks, progress, feed, stage, properties);
+        return new BlockRunner(lab, runtime, blocks, progress, feed, stage, PortalMetrics.none(), properties);
     }
 
     @Bean
     LabCleanup labCleanup(ServiceRuntime runtime, ProgressStore store, BlockRunStore blocks, LabProgress progress, Stage stage,
                           LabProperties properties) {
         return new LabCleanup(runtime, store, blocks, progress, stage, properties);
+    }
+
+    @Bean
+    KubernetesAdvice kubernetesAdvice(ProgressStore store, LabProperties properties) {
+        return new KubernetesAdvice(store, properties);
     }
 
     /** The portal's data directory, unused by the slices but part of its properties. */

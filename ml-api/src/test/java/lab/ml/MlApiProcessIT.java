@@ -1,9 +1,13 @@
 package lab.ml;
 
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
-import lab.process.ServiceProcess;
 import lab.ml.model.torch.TorchScriptFixture;
+import lab.process.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -88,11 +92,65 @@ class MlApiProcessIT {
             String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();
             for (String name : List.of("model_load_duration_seconds ", "service_startup_phase_seconds{phase=\"model_load\"}",
-                    "inference_batch_size_bucket", "inference_queue_seconds_bucket", "model_fallback 0", "service_ready 1")) {
+                    "inference_batch_size_bucket", "inference_queue_duration_seconds_bucket", "model_fallback 0", "service_ready 1")) {
                 assertTrue(metrics.contains(name), name + " in /metrics");
             }
             assertTrue(s.log().contains("ml-api ready after"), s.log());
         }
+    }
+
+    /**
+     * ml-api's real answers — while its model loads (503 with Retry-After), then ready, its /info with
+     * what it adds about its model, a text cut at the model's length — validate against the OpenAPI
+     * description it serves (the contract both services share; traditional-api's test checks its routes).
+     */
+    @Test
+    void itsAnswersValidateAgainstTheApiDescriptionItServes() throws Exception {
+        try (ServiceProcess s = start("offline", Map.of())) {
+            String base = "http://127.0.0.1:" + s.port();
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (s.status("/openapi.yaml") != 200) {
+                assertTrue(System.nanoTime() < deadline && s.isAlive(), "not live: " + s.log());
+                Thread.sleep(20);
+            }
+            OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForInlineApiSpecification(
+                    HTTP.send(HttpRequest.newBuilder(URI.create(base + "/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofString()).body()).build();
+            List<String> problems = new ArrayList<>();
+            while (s.status("/ready") != 200) {
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() == 503) {
+                    problems.addAll(problems(validator, "GET", "/ready", null, r));
+                    problems.addAll(problems(validator, "POST", "/analyze", "{\"text\":\"hello\"}", post(base, "/analyze", "{\"text\":\"hello\"}")));
+                }
+                assertTrue(System.nanoTime() < deadline && s.isAlive(), "not ready: " + s.log());
+                Thread.sleep(20);
+            }
+            String longText = "{\"text\":\"" + "good ".repeat(900) + "\"}";
+            problems.addAll(problems(validator, "POST", "/analyze", longText, post(base, "/analyze", longText)));
+            String batch = "{\"texts\":[\"fine\",\"awful\"]}";
+            problems.addAll(problems(validator, "POST", "/analyze/batch", batch, post(base, "/analyze/batch", batch)));
+            for (String path : List.of("/info", "/ready", "/v2/health/ready", "/health")) {
+                problems.addAll(problems(validator, "GET", path, null,
+                        HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString())));
+            }
+            assertEquals(List.of(), problems, "answers that do not match /openapi.yaml");
+        }
+    }
+
+    private static HttpResponse<String> post(String base, String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What the validator finds wrong with a real answer (a request the description refuses is not the question). */
+    private static List<String> problems(OpenApiInteractionValidator validator, String method, String path, String body, HttpResponse<String> r) {
+        SimpleRequest.Builder request = new SimpleRequest.Builder(Request.Method.valueOf(method), path);
+        if (body != null) request.withContentType("application/json").withBody(body);
+        SimpleResponse.Builder response = SimpleResponse.Builder.status(r.statusCode()).withBody(r.body());
+        r.headers().map().forEach(response::withHeader);
+        return validator.validate(request.build(), response.build()).getMessages().stream()
+                .filter(m -> m.getKey().startsWith("validation.response"))
+                .map(m -> method + " " + path + " → " + r.statusCode() + ": " + m.getMessage()).toList();
     }
 
     @Test

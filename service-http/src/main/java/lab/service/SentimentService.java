@@ -14,6 +14,8 @@ import lab.service.sentiment.SentimentModel;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -124,6 +126,11 @@ public final class SentimentService {
 
     public Readiness readiness() {
         return readiness;
+    }
+
+    /** Every route the server answers (path → methods): what the API description must list. */
+    public Map<String, Set<String>> routes() {
+        return server.routes();
     }
 
     public ServiceMetrics metrics() {

@@ -17,7 +17,9 @@ final class ClassDataTraining {
 
     static void exercise(int port) throws IOException {
         String base = "http://127.0.0.1:" + port;
-        for (String path : new String[]{"/health", "/ready", "/v2/health/live", "/v2/health/ready", "/info", "/metrics", "/nope"}) {
+        // Not /metrics: its first scrape sets up the JVM instrumentation, and classes in the cache are
+        // mapped at every start, so a service nobody scrapes would pay their memory anyway.
+        for (String path : new String[]{"/health", "/ready", "/v2/health/live", "/v2/health/ready", "/info", "/nope"}) {
             call("GET", base + path, null);
         }
         call("POST", base + "/analyze", "{\"text\":\"The delivery was NOT great, but support was very helpful!\"}");

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -176,7 +177,6 @@ class HttpContractTest {
         assertTrue(text.contains("http_requests_total{route=\"/analyze\",status=\"200\"}"), text);
         assertTrue(text.contains("http_requests_total{route=\"unmatched\",status=\"404\"}"), text);
         assertTrue(text.contains("http_request_duration_seconds_bucket{route=\"/analyze\",le=\"0.005\"}"), text);
-        assertTrue(text.contains("process_resident_memory_bytes "), text);
         assertTrue(text.contains("service_startup_seconds "), text);
         assertTrue(text.contains("service_ready 1"), text);
         assertTrue(text.contains("service_info{model=\"afinn165-vader-rules 1.0\",service=\"traditional-api\""), text);
@@ -201,6 +201,12 @@ class HttpContractTest {
         assertEquals(Metrics.MetricType.HISTOGRAM, latency.getType());
         assertTrue(latency.getMetricList().stream().anyMatch(m -> m.getLabelList().stream().anyMatch(l -> l.getValue().equals("/analyze"))
                 && m.getHistogram().getSampleCount() >= 1));
+
+        // The JVM and process metrics are set up by the first scrape, so this one already has them.
+        assertTrue(families.containsKey("jvm_memory_used_bytes"), families.keySet().toString());
+        for (String name : List.of("process_cpu_seconds", "process_start_time_seconds", "process_resident_memory_bytes", "jvm_threads_current")) {
+            assertTrue(families.keySet().stream().anyMatch(n -> n.equals(name) || n.equals(name + "_total")), name + " in " + families.keySet());
+        }
     }
 
     private static String rawPost(String path, byte[] body) throws IOException {

@@ -20,7 +20,15 @@ import java.util.Map;
  */
 public record LabContent(String title, Guide guide, List<ExperimentSpec> experiments, List<Check> checks,
                          Map<String, List<String>> hints, Map<String, String> solutions, List<Question> questions,
-                         List<Criterion> completion, List<StepCheck> stepChecks, Runner runner, String cleanupStep) {
+                         List<Criterion> completion, List<StepCheck> stepChecks, Runner runner, Map<String, String> panels) {
+
+    /** The panels the page can place in a step (the cleanup button, the Kubernetes settings), by name. */
+    public static final List<String> PANELS = List.of("cleanup", "kubernetes");
+
+    /** Whether the named panel goes in this step. */
+    public boolean panelIn(String panel, String step) {
+        return step.equals(panels.get(panel));
+    }
 
     /**
      * An experiment as the content describes it: where it sits in the guide, the parameters its code reads
@@ -69,7 +77,7 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
                         string(q, "experiment", null))).toList(),
                 list(root, "completion").stream().map(k -> new Criterion(string(k, "id", ""), string(k, "title", ""),
                         strings(k.get("checks")), strings(k.get("questions")))).toList(),
-                stepChecks(root), runner(root), string(root, "cleanup_step", null));
+                stepChecks(root), runner(root), strings(map(root, "panels")));
         List<String> problems = c.problems();
         if (!problems.isEmpty()) throw new InvalidContent(problems);
         return c;
@@ -91,7 +99,10 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
                     .forEach(r -> p.add("experiment " + e.id() + ": reference '" + r.label() + "' needs a figure and a claim"));
         }
         for (StepCheck k : stepChecks) p.addAll(k.problems(this));
-        if (cleanupStep != null && !guide.hasStep(cleanupStep)) p.add("cleanup_step: no step " + cleanupStep + " in the guide");
+        panels.forEach((panel, step) -> {
+            if (!PANELS.contains(panel)) p.add("panels." + panel + ": no such panel (there are " + PANELS + ")");
+            if (!guide.hasStep(step)) p.add("panels." + panel + ": no step " + step + " in the guide");
+        });
         guide.steps().stream().filter(s -> stepCheck(s.id()) == null)
                 .forEach(s -> p.add("steps." + s.id() + ": every step needs a completion check (" + s.title() + ")"));
         for (Check k : checks) {
@@ -167,6 +178,12 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
     private static Map<String, Object> map(Map<String, Object> m, String key) {
         Object v = m.get(key);
         return v instanceof Map ? (Map<String, Object>) v : Map.of();
+    }
+
+    private static Map<String, String> strings(Map<String, Object> m) {
+        Map<String, String> out = new LinkedHashMap<>();
+        m.forEach((k, v) -> out.put(k, String.valueOf(v)));
+        return out;
     }
 
     private static double number(Map<String, Object> m, String key) {

@@ -4,6 +4,7 @@ import lab.portal.LabProperties;
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
 import lab.portal.content.Parameters;
+import lab.portal.ops.PortalMetrics;
 import lab.portal.progress.LabProgress;
 import lab.portal.stage.Stage;
 import lab.portal.evidence.Evidence;
@@ -50,12 +51,13 @@ public class ExperimentRunner implements DisposableBean {
     private final ServedModel model;
     private final Stage stage;
     private final LabProgress progress;
+    private final PortalMetrics metrics;
     private final Duration readyTimeout;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "experiment"));
     private Active active;
 
     public ExperimentRunner(LabContent lab, ExperimentCatalog catalog, ServiceRuntime runtime, ProgressStore store, LiveFeed feed,
-                            ServedModel model, Stage stage, LabProgress progress, LabProperties properties) {
+                            ServedModel model, Stage stage, LabProgress progress, PortalMetrics metrics, LabProperties properties) {
         this.lab = lab;
         this.catalog = catalog;
         this.runtime = runtime;
@@ -64,6 +66,7 @@ public class ExperimentRunner implements DisposableBean {
         this.model = model;
         this.stage = stage;
         this.progress = progress;
+        this.metrics = metrics;
         this.readyTimeout = properties.readyTimeout();
     }
 
@@ -153,7 +156,10 @@ public class ExperimentRunner implements DisposableBean {
                 active = null;
             }
             run.hold().close();
-            store.run(run.runId()).ifPresent(r -> feed.publish(new LiveEvent.RunFinished(r)));
+            store.run(run.runId()).ifPresent(r -> {
+                metrics.experimentRun(r.experiment(), r.status().name());
+                feed.publish(new LiveEvent.RunFinished(r));
+            });
             progress.changed();
         }
     }

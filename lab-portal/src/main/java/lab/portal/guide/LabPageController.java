@@ -1,5 +1,6 @@
 package lab.portal.guide;
 
+import lab.portal.LabProperties;
 import lab.portal.content.LabContent;
 import lab.portal.progress.BlockRun;
 import lab.portal.progress.BlockRunStore;
@@ -37,9 +38,10 @@ class LabPageController {
     private final RuntimeChoice runtime;
     private final ServedModel model;
     private final JsonMapper json;
+    private final Map<String, Integer> ports;
 
     LabPageController(LabContent lab, ProgressStore store, BlockRunStore blocks, LabProgress progress, RuntimeChoice runtime, ServedModel model,
-                      JsonMapper json) {
+                      JsonMapper json, LabProperties properties) {
         this.lab = lab;
         this.store = store;
         this.blocks = blocks;
@@ -47,6 +49,7 @@ class LabPageController {
         this.runtime = runtime;
         this.model = model;
         this.json = json;
+        this.ports = Map.of(LabService.TRADITIONAL.id(), properties.services().traditional().port(), LabService.ML.id(), properties.services().ml().port());
     }
 
     @GetMapping("/")
@@ -59,6 +62,7 @@ class LabPageController {
         page.addAttribute("runtimeName", runtime.runtime().name());
         page.addAttribute("runtimeReason", runtime.reason());
         page.addAttribute("services", Arrays.stream(LabService.values()).map(LabService::id).toList());
+        page.addAttribute("ports", ports);
         page.addAttribute("state", json.writeValueAsString(new PageState(latest, blocks.latest(), progress.standing(latestMeasured, answers),
                 modelInfo(latest), latestMeasured.containsKey("resources"))));
         return "lab";

@@ -121,6 +121,11 @@ public class LiveFeed implements RuntimeEvents {
         page.sendMessage(new TextMessage(json.writeValueAsString(new LiveEvent.History(history))));
     }
 
+    /** How many pages are connected now. */
+    public int pages() {
+        return pages.size();
+    }
+
     void leave(WebSocketSession session) {
         pages.removeIf(p -> p.getId().equals(session.getId()));
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
@@ -33,6 +34,8 @@ import java.util.stream.Stream;
  */
 public final class ImageBuilds {
     static final String INPUTS_LABEL = "inference-lab.build-inputs";
+    /** The portal's version (its jar's manifest), which the images it builds carry as their OCI version. */
+    static final String VERSION = Objects.requireNonNullElse(ImageBuilds.class.getPackage().getImplementationVersion(), "dev");
     private static final Pattern COPY = Pattern.compile("^COPY\\s+(?:--\\S+\\s+)*(.+)\\s+\\S+$", Pattern.CASE_INSENSITIVE);
     /** Files up to this size are hashed whole; larger ones (libtorch) by name and size: they change with their version. */
     private static final long HASH_WHOLE_BELOW = 16L << 20;
@@ -49,6 +52,8 @@ public final class ImageBuilds {
      * @param baseImages the {@code BASE_IMAGE} build argument per service (a registry's JRE image, or a local one)
      * @param log        where build output goes: (source, line)
      */
+    private final SourceRevision revision;
+
     public ImageBuilds(DockerClient docker, Path repo, Map<LabService, String> images, Map<LabService, String> baseImages,
                        BiConsumer<String, String> log) {
         this.docker = docker;
@@ -56,6 +61,7 @@ public final class ImageBuilds {
         this.images = images;
         this.baseImages = baseImages;
         this.log = log;
+        this.revision = SourceRevision.of(repo);
     }
 
     public static String dockerfile(LabService service) {
@@ -135,6 +141,9 @@ public final class ImageBuilds {
                     .withDockerfile(repo.resolve(dockerfile(service)).toFile())
                     .withTags(Set.of(tag))
                     .withBuildArg("BASE_IMAGE", base)
+                    .withBuildArg("VERSION", VERSION)
+                    .withBuildArg("REVISION", revision.commit())
+                    .withBuildArg("SOURCE", revision.source())
                     .withLabels(Map.of(INPUTS_LABEL, inputs))
                     .withNetworkMode("host")
                     .withPull(false)

@@ -2,6 +2,7 @@ package lab.portal.services;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import lab.portal.experiment.ExperimentRunner;
+import lab.portal.ops.PortalMetrics;
 import lab.portal.runtime.DockerRuntime;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.Replica;
@@ -41,10 +42,12 @@ class ServiceController {
 
     private final ServiceRuntime runtime;
     private final ExperimentRunner runner;
+    private final PortalMetrics metrics;
 
-    ServiceController(ServiceRuntime runtime, ExperimentRunner runner) {
+    ServiceController(ServiceRuntime runtime, ExperimentRunner runner, PortalMetrics metrics) {
         this.runtime = runtime;
         this.runner = runner;
+        this.metrics = metrics;
     }
 
     @GetMapping
@@ -63,31 +66,37 @@ class ServiceController {
             throw ApiError.conflict("experiment_running", "an experiment is running and controls the services; wait for it or cancel it");
         }
         try {
-            List<Replica> now = switch (action) {
-                case "start" -> runtime.start(s);
-                case "restart" -> runtime.restart(s);
-                case "stop" -> {
-                    runtime.stop(s);
-                    yield runtime.replicas(s);
-                }
-                case "scale" -> {
-                    if (replicas == null || replicas < 0 || replicas > ServiceRuntime.MAX_REPLICAS) {
-                        throw ApiError.badRequest("scale needs replicas=0.." + ServiceRuntime.MAX_REPLICAS + ", got " + replicas);
-                    }
-                    yield runtime.scale(s, replicas);
-                }
-                case "build" -> {
-                    if (!(runtime instanceof DockerRuntime docker)) {
-                        throw ApiError.conflict("runtime_failure", "images are built only with the Docker runtime; this portal uses " + runtime.name());
-                    }
-                    docker.images().rebuildInBackground(s);
-                    yield runtime.replicas(s);
-                }
-                default -> throw ApiError.badRequest("unknown action '" + action + "': use start, stop, restart, scale or build");
-            };
+            List<Replica> now = perform(s, action, replicas);
+            metrics.runtimeOperation(s.id(), action, true);
             return new ServiceView(s.id(), ReplicaView.of(now));
         } catch (ServiceRuntime.RuntimeFailure e) {
+            metrics.runtimeOperation(s.id(), action, false);
             throw ApiError.conflict("runtime_failure", e.getMessage());
         }
+    }
+
+    private List<Replica> perform(LabService s, String action, Integer replicas) throws ServiceRuntime.RuntimeFailure {
+        return switch (action) {
+            case "start" -> runtime.start(s);
+            case "restart" -> runtime.restart(s);
+            case "stop" -> {
+                runtime.stop(s);
+                yield runtime.replicas(s);
+            }
+            case "scale" -> {
+                if (replicas == null || replicas < 0 || replicas > ServiceRuntime.MAX_REPLICAS) {
+                    throw ApiError.badRequest("scale needs replicas=0.." + ServiceRuntime.MAX_REPLICAS + ", got " + replicas);
+                }
+                yield runtime.scale(s, replicas);
+            }
+            case "build" -> {
+                if (!(runtime instanceof DockerRuntime docker)) {
+                    throw ApiError.conflict("runtime_failure", "images are built only with the Docker runtime; this portal uses " + runtime.name());
+                }
+                docker.images().rebuildInBackground(s);
+                yield runtime.replicas(s);
+            }
+            default -> throw ApiError.badRequest("unknown action '" + action + "': use start, stop, restart, scale or build");
+        };
     }
 }

@@ -5,6 +5,7 @@ import lab.portal.content.GuideBlock;
 import lab.portal.content.LabContent;
 import lab.portal.live.LiveEvent;
 import lab.portal.live.LiveFeed;
+import lab.portal.ops.PortalMetrics;
 import lab.portal.progress.BlockRun;
 import lab.portal.progress.BlockRunStore;
 import lab.portal.progress.LabProgress;
@@ -51,19 +52,21 @@ public class BlockRunner implements DisposableBean {
     private final LabProgress progress;
     private final LiveFeed feed;
     private final Stage stage;
+    private final PortalMetrics metrics;
     private final Path repo;
     private final Map<LabService, Integer> ports;
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "guide-block"));
     private volatile Running running;
 
     public BlockRunner(LabContent lab, ServiceRuntime runtime, BlockRunStore store, LabProgress progress, LiveFeed feed, Stage stage,
-                       LabProperties properties) {
+                       PortalMetrics metrics, LabProperties properties) {
         this.lab = lab;
         this.runtime = runtime;
         this.store = store;
         this.progress = progress;
         this.feed = feed;
         this.stage = stage;
+        this.metrics = metrics;
         this.repo = properties.repoPath();
         this.ports = Map.of(LabService.TRADITIONAL, properties.services().traditional().port(), LabService.ML, properties.services().ml().port());
     }
@@ -137,6 +140,7 @@ public class BlockRunner implements DisposableBean {
             status = BlockRun.Status.FAILED;
         }
         store.finish(run.id, status, exit, output.text(), output.dropped());
+        metrics.blockRun(status.name());
         synchronized (this) {
             running = null;
         }

@@ -6,8 +6,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import lab.process.MachineTool;
 import lab.process.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,7 @@ class LabPortalBrowserIT {
 
     @BeforeAll
     static void browser() {
+        Assumptions.assumeTrue(MachineTool.CHROMIUM.availableForTests(), MachineTool.CHROMIUM.missing());
         playwright = Playwright.create();
         browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
                 .setExecutablePath(Paths.get(System.getProperty("lab.chromium", "/usr/bin/chromium")))
@@ -139,7 +142,7 @@ class LabPortalBrowserIT {
             page.navigate(portal.uri("/").toString());
             page.locator("#connection.on").waitFor();
             assertEquals("0", page.locator("#steps-done").textContent());
-            assertEquals("10", page.locator("#steps-total").textContent());
+            assertEquals("11", page.locator("#steps-total").textContent());
             assertEquals(page.locator(".markdown pre[data-block]").count(), page.locator("button.run-block").count(),
                     "every bash block of the steps has a Run button");
             for (String block : List.of("step-1-1", "step-2-1", "step-3-1", "step-4-1")) {
@@ -199,6 +202,13 @@ class LabPortalBrowserIT {
             page.navigate(portal.uri("/").toString());
             page.locator("#connection.on").waitFor();
             runFromThePage(page, "resources");
+            runFromThePage(page, "startup");
+            // Experiments 1 and 2 measured: the Kubernetes step shows the settings they call for, and the manifests with them.
+            page.locator("#kubernetes-settings table[data-service=ml-api]").waitFor();
+            assertTrue(page.locator("#kubernetes-settings").textContent().contains("three times the slowest start to ready you measured"),
+                    page.locator("#kubernetes-settings").textContent());
+            String manifest = page.request().get(portal.uri("/kubernetes.yaml").toString()).text();
+            assertTrue(manifest.contains("startupProbe") && manifest.contains("ready after"), manifest);
             Locator scaling = runFromThePage(page, "scaling");
             for (String series : List.of("ml.naive.timeline", "ml.warm.timeline", "traditional.naive.timeline")) {
                 assertTrue(page.evaluate("s => (window.labEvidence('scaling').series[s] || {rows: []}).rows.length", series) instanceof Number n

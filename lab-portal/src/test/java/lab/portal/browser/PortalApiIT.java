@@ -104,6 +104,15 @@ class PortalApiIT {
             }
             assertThat(send(HttpRequest.newBuilder(portal.uri("/api/checklist"))).statusCode()).as("the store still works").isEqualTo(200);
             assertThat(send(HttpRequest.newBuilder(portal.uri("/api/services"))).body()).isEqualTo("{\"traditional-api\":[],\"ml-api\":[]}");
+
+            // The portal's own health and metrics: what its HEALTHCHECK and a Prometheus server read.
+            HttpResponse<String> ready = send(HttpRequest.newBuilder(portal.uri("/actuator/health/readiness")));
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(ready.body()).contains("\"status\":\"UP\"");
+            assertThat(send(HttpRequest.newBuilder(portal.uri("/actuator/health/liveness"))).statusCode()).isEqualTo(200);
+            String metrics = send(HttpRequest.newBuilder(portal.uri("/actuator/prometheus"))).body();
+            assertThat(metrics).contains("lab_experiment_runs_total{experiment=\"scaling\",status=\"cancelled\"} 10.0", "lab_live_pages ",
+                    "jvm_memory_used_bytes");
         }
     }
 

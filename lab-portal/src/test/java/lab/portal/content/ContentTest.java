@@ -25,6 +25,7 @@ class ContentTest {
         assertThat(lab.checks()).isNotEmpty();
         assertThat(lab.completion()).as("the original lab's five success criteria, probes and model caching split out").hasSize(7);
         assertThat(lab.stepChecks()).as("every step has its completion check").hasSameSizeAs(lab.guide().steps());
+        assertThat(lab.panels()).as("the panels are placed in steps").containsOnlyKeys(LabContent.PANELS);
         assertThat(lab.questions()).anyMatch(q -> q.text().startsWith("How would you explain the cold start problem"));
         for (GuideStep step : lab.guide().steps()) {
             assertThat(step.id()).matches("step-\\d+");

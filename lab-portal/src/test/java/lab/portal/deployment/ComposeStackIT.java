@@ -1,6 +1,7 @@
 package lab.portal.deployment;
 
 import lab.process.DockerCli;
+import lab.process.MachineTool;
 import lab.process.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -49,6 +50,8 @@ class ComposeStackIT {
         pb.environment().put("MODEL_URI", "offline");
         pb.environment().put("MODEL_CACHE_VOLUME", "inference-lab-model-cache-compose-it"); // down -v removes it, not a learner's cache
         pb.environment().put("PORTAL_PORT", Integer.toString(PORTAL_PORT));
+        pb.environment().put("LAB_VERSION", "0.1.0-it");
+        pb.environment().put("LAB_REVISION", "compose-it-revision");
         String dockerHost = System.getenv().getOrDefault("DOCKER_HOST", "unix:///var/run/docker.sock");
         pb.environment().put("DOCKER_SOCKET", dockerHost.replaceFirst("^unix://", ""));
         return pb;
@@ -82,6 +85,14 @@ class ComposeStackIT {
             assertTrue(System.nanoTime() < deadline, "not healthy within 180 s: " + run(compose("logs", "--tail", "20")));
             Thread.sleep(500);
         }
+        for (String image : List.of("inference-lab/traditional-api:latest", "inference-lab/ml-api:latest", "inference-lab/lab-portal:latest")) {
+            String labels = DockerCli.run("image", "inspect", "-f", "{{json .Config.Labels}} user={{.Config.User}}", image).trimmed();
+            assertTrue(labels.contains("\"org.opencontainers.image.version\":\"0.1.0-it\"")
+                    && labels.contains("\"org.opencontainers.image.revision\":\"compose-it-revision\"")
+                    && labels.contains("\"org.opencontainers.image.licenses\":\"NOASSERTION\""), image + ": " + labels);
+            assertEquals(!image.contains("lab-portal"), labels.endsWith("user=1000"), image + " runs as a non-root user, the portal (socket) excepted: " + labels);
+        }
+        Assumptions.assumeTrue(MachineTool.NGINX.availableForTests(), MachineTool.NGINX.missing());
         Path prefix = Files.createTempDirectory("lab-nginx");
         nginx = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", REPO.resolve("nginx.conf").toAbsolutePath().toString(),
                 "-e", prefix.resolve("error.log").toString(), "-g", "daemon off;").redirectErrorStream(true)
@@ -103,6 +114,9 @@ class ComposeStackIT {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, portal.statusCode());
         assertTrue(portal.body().contains("id=\"runtime-name\">docker<"), "the portal in the stack drives the engine it was given");
+        HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORTAL_PORT + "/actuator/health/readiness")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, ready.statusCode(), "the portal's readiness, which its healthcheck reads: " + ready.body());
         run(compose("down", "-v"));
         String left = DockerCli.run("ps", "-aq", "--filter", "label=com.docker.compose.project=inference-lab-it").trimmed();
         assertEquals("", left, "nothing left behind");

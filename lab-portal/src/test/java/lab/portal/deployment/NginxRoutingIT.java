@@ -3,13 +3,14 @@ package lab.portal.deployment;
 import lab.portal.LabFixture;
 import lab.portal.evidence.Evidence;
 import lab.portal.experiment.ExperimentCatalog;
-import lab.portal.runtime.ServiceSpec;
-import lab.process.Probe;
-
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.LocalProcessRuntime;
 import lab.portal.runtime.RecordedEvents;
+import lab.portal.runtime.ServiceSpec;
+import lab.process.MachineTool;
+import lab.process.Probe;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -63,6 +64,8 @@ class NginxRoutingIT {
         runtime.start(LabService.TRADITIONAL);
         runtime.start(LabService.ML);
         RecordedEvents.await("both ready", () -> Probe.status(8001, "/ready") == 200 && Probe.status(8002, "/ready") == 200, 120);
+
+        Assumptions.assumeTrue(MachineTool.NGINX.availableForTests(), MachineTool.NGINX.missing());
 
         Path prefix = Files.createTempDirectory("lab-nginx");
         nginx = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", REPO.resolve("nginx.conf").toAbsolutePath().toString(),

@@ -4,6 +4,7 @@ import lab.portal.LabFixture;
 import lab.portal.LabProperties;
 import lab.portal.content.LabContent;
 import lab.portal.live.LiveFeed;
+import lab.portal.ops.PortalMetrics;
 import lab.portal.progress.BlockRun;
 import lab.portal.progress.BlockRunStore;
 import lab.portal.progress.LabProgress;
@@ -94,7 +95,7 @@ class BlockRunnerIT {
         LabProperties properties = new LabProperties(LabFixture.REPO.toString(), "content/lab.yaml", dir.toString(), RuntimeChoice.Mode.LOCAL,
                 "unix:///nowhere", Duration.ofSeconds(30), List.of(), "v", "",
                 new LabProperties.Services(new LabProperties.Service(port, "t", "b", 0, "", ""), new LabProperties.Service(port + 1, "m", "b", 0, "", "")));
-        runner = new BlockRunner(lab, runtime, store, progress, new LiveFeed(runtime, model, LabFixture.JSON), stage, properties);
+        runner = new BlockRunner(lab, runtime, store, progress, new LiveFeed(runtime, model, LabFixture.JSON), stage, PortalMetrics.none(), properties);
     }
 
     @AfterEach

@@ -17,13 +17,13 @@ public final class BatchMetrics {
 
     public BatchMetrics(PrometheusRegistry registry) {
         this.registry = registry;
-        queueSeconds = Histogram.builder().name("inference_queue_seconds")
+        queueSeconds = Histogram.builder().name("inference_queue_duration_seconds")
                 .help("Time a text waited in the batching queue").classicOnly()
                 .classicUpperBounds(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10).register(registry);
         batchSize = Histogram.builder().name("inference_batch_size")
                 .help("Texts per forward pass (dynamic batching)").classicOnly()
                 .classicUpperBounds(1, 2, 4, 8, 16, 32, 64, 128, 256).register(registry);
-        inferenceSeconds = Histogram.builder().name("inference_batch_seconds")
+        inferenceSeconds = Histogram.builder().name("inference_batch_duration_seconds")
                 .help("Time of one forward pass, tokenising included").classicOnly()
                 .classicUpperBounds(0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5).register(registry);
         rejected = Counter.builder().name("inference_rejected_total")

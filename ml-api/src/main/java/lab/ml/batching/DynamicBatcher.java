@@ -155,8 +155,9 @@ public final class DynamicBatcher implements AutoCloseable {
             LOG.log(Level.WARNING, "inference failed for a batch of " + batch.size() + "; those requests get 503", e);
             failAll(batch, new InferenceRefused.Failed("inference failed: " + e, e));
         } catch (Error e) {
-            failAll(batch, new InferenceRefused.Failed("inference failed: " + e, e));
+            // Broken first: whoever this batch's failure wakes must already see the batcher as broken.
             breakDown("the model failed beyond recovery (" + e + "); restart the service", e);
+            failAll(batch, new InferenceRefused.Failed("inference failed: " + e, e));
         }
         lastBatchSeconds = (System.nanoTime() - start) / 1e9;
         lastBatchSize = batch.size();

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -55,6 +56,13 @@ public final class ServiceServer {
     }
 
     /** A route that answers at once, never queued behind work. */
+    /** Every route: path → its methods (GET, POST), as the API description must list them. */
+    public Map<String, Set<String>> routes() {
+        Map<String, Set<String>> out = new TreeMap<>();
+        routes.forEach((path, byMethod) -> out.put(path, Set.copyOf(byMethod.keySet())));
+        return out;
+    }
+
     public ServiceServer get(String path, Handler handler) {
         return route("GET", path, new Route(handler, false));
     }

@@ -33,6 +33,7 @@ public final class OpsEndpoints {
               .get("/ready", x -> ready())
               .get("/v2/health/ready", x -> ready())
               .get("/info", x -> Response.ok(info()))
+              .get("/openapi.yaml", x -> Response.text("application/yaml", ApiDescription.yaml()))
               .get("/metrics", x -> {
                   ServiceMetrics.Scrape scrape = metrics.scrape(x.getRequestHeaders().getFirst("Accept"));
                   return Response.text(scrape.contentType(), scrape.body());

@@ -6,6 +6,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.expositionformats.ExpositionFormatWriter;
 import io.prometheus.metrics.expositionformats.ExpositionFormats;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import lab.service.http.ServiceServer;
 
@@ -34,6 +35,7 @@ public final class ServiceMetrics implements ServiceServer.RequestObserver {
     private final Histogram latency;
     private final Info info;
     private final ServiceIdentity identity;
+    private boolean runtimeMetrics;
 
     public ServiceMetrics(ServiceIdentity identity, StartupTimeline timeline, Readiness readiness) {
         requests = Counter.builder().name("http_requests_total")
@@ -44,9 +46,6 @@ public final class ServiceMetrics implements ServiceServer.RequestObserver {
                 .classicOnly()
                 .classicUpperBounds(0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
                 .labelNames("route").register(registry);
-        GaugeWithCallback.builder().name("process_resident_memory_bytes")
-                .help("Resident set size of this process, from /proc/self/status")
-                .callback(cb -> cb.call(ProcessMemory.residentBytes())).register(registry);
         GaugeWithCallback.builder().name("service_ready")
                 .help("1 while the service takes traffic (started, not broken, not shutting down), else 0")
                 .callback(cb -> cb.call(readiness.ready() ? 1 : 0)).register(registry);
@@ -64,6 +63,19 @@ public final class ServiceMetrics implements ServiceServer.RequestObserver {
                 .labelNames("service", "version", "model").register(registry);
         this.identity = identity;
         refreshIdentity();
+    }
+
+    /**
+     * The JVM and process metrics every dashboard expects (jvm_memory_*, jvm_gc_*, jvm_threads_*,
+     * process_cpu_seconds_total, process_start_time_seconds, process_resident_memory_bytes, ...), from the
+     * Prometheus client's own instrumentation, set up by the first scrape: their MXBeans cost tens of
+     * milliseconds and about 9 MB of resident memory, which start-up, and a service nobody scrapes, should
+     * not pay.
+     */
+    private synchronized void ensureRuntimeMetrics() {
+        if (runtimeMetrics) return;
+        JvmMetrics.builder().register(registry);
+        runtimeMetrics = true;
     }
 
     /** Call when the served model changes (the ML service only knows it once loading has decided). */
@@ -89,6 +101,7 @@ public final class ServiceMetrics implements ServiceServer.RequestObserver {
     /** In the format the Accept header asks for (null or anything else: the text format). */
     public Scrape scrape(String accept) {
         try {
+            ensureRuntimeMetrics();
             ExpositionFormatWriter writer = Formats.ALL.findWriter(accept);
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
             writer.write(out, registry.scrape());

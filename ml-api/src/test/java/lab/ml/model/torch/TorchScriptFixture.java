@@ -2,6 +2,8 @@ package lab.ml.model.torch;
 
 import lab.ml.model.offline.EncoderFiles;
 import lab.ml.model.offline.OfflineModel;
+import lab.process.MachineTool;
+import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,7 @@ public final class TorchScriptFixture {
     }
 
     private static Path build(String prefix, String... extra) throws IOException, InterruptedException {
+        Assumptions.assumeTrue(MachineTool.PYTORCH.availableForTests(), MachineTool.PYTORCH.missing());
         Path dir = Files.createTempDirectory(prefix);
         Path tokenizer = EncoderFiles.materialise(OfflineModel.defaultCache()).tokenizer();
         Path script = Path.of(System.getProperty("lab.repo", "..")).resolve("ml-api/model/fixture/make_distilbert.py");
