@@ -133,7 +133,9 @@ public final class ImageBuilds {
         }
         String source = "image:" + service.id();
         String base = baseImages.get(service);
-        log.accept(source, "building " + tag + " from " + dockerfile(service) + " on " + base + " (the jars Maven built; nothing is downloaded)");
+        boolean baseHere = exists(base);
+        log.accept(source, "building " + tag + " from " + dockerfile(service) + " on " + base + " (the jars Maven built; "
+                + (baseHere ? "nothing is downloaded)" : "the engine lacks the base image and pulls it from its registry)"));
         long t0 = System.nanoTime();
         try {
             docker.buildImageCmd()
@@ -162,13 +164,25 @@ public final class ImageBuilds {
                         }
                     }).awaitImageId();
         } catch (RuntimeException e) { // DockerException from the engine, DockerClientException from the client
-            String why = "building " + tag + " failed: " + e.getMessage()
-                    + (e.getMessage() != null && e.getMessage().contains(base) ? " (is the base image " + base
-                    + " there? set lab.base-image / lab.ml-base-image to a JRE 25 image the engine has)" : "");
+            // Where the base image had to come from a registry, that is the likely cause whatever the engine's words.
+            boolean aboutBase = !baseHere || (e.getMessage() != null && e.getMessage().contains(base));
+            String why = "building " + tag + " failed: " + e.getMessage() + (aboutBase ? " (the base image " + base
+                    + (baseHere ? "" : " is not in the engine and could not be pulled")
+                    + "; start the portal with --lab.base-image or --lab.services." + service.key()
+                    + ".base-image naming a JRE 25 image the engine has)" : "");
             log.accept(source, why);
             throw new ServiceRuntime.RuntimeFailure(why);
         }
         log.accept(source, String.format("built %s in %.1f s", tag, (System.nanoTime() - t0) / 1e9));
+    }
+
+    private boolean exists(String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
     }
 
     private InspectImageResponse inspect(LabService service) {

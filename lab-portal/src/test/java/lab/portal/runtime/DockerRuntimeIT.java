@@ -68,6 +68,17 @@ class DockerRuntimeIT {
         ImageBuilds otherBase = new ImageBuilds(DockerRuntime.connect(HOST), REPO, IMAGES,
                 Map.of(LabService.TRADITIONAL, "some-other-jre:25", LabService.ML, "some-other-jre:25"), (a, b) -> { });
         assertFalse(otherBase.current(LabService.ML), "built from other inputs (here: another base image) is stale");
+
+        // A newcomer's engine without the default base image and no registry to pull it from (a loopback
+        // port nothing listens on): the failure names the base image and the setting that replaces it.
+        String absent = "127.0.0.1:9/lab-absent/jre:25";
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        ImageBuilds noBase = new ImageBuilds(DockerRuntime.connect(HOST), REPO, Map.of(LabService.TRADITIONAL, "inference-lab/traditional-api:no-base"),
+                Map.of(LabService.TRADITIONAL, absent), (source, line) -> lines.add(line));
+        var e = assertThrows(ServiceRuntime.RuntimeFailure.class, () -> noBase.ensure(LabService.TRADITIONAL));
+        assertTrue(e.getMessage().contains(absent + " is not in the engine and could not be pulled")
+                && e.getMessage().contains("--lab.services.traditional.base-image"), e.getMessage());
+        assertTrue(lines.stream().anyMatch(l -> l.contains("pulls it from its registry")), "said before the build: " + lines);
     }
 
     /** Both services as containers of the test's images, on the given ports, ml-api on its offline model. */
