@@ -55,7 +55,6 @@ public final class ServiceServer {
         this.exchangeLimit = exchangeLimit;
     }
 
-    /** A route that answers at once, never queued behind work. */
     /** Every route: path → its methods (GET, POST), as the API description must list them. */
     public Map<String, Set<String>> routes() {
         Map<String, Set<String>> out = new TreeMap<>();
@@ -63,6 +62,7 @@ public final class ServiceServer {
         return out;
     }
 
+    /** A route that answers at once, never queued behind work. */
     public ServiceServer get(String path, Handler handler) {
         return route("GET", path, new Route(handler, false));
     }
