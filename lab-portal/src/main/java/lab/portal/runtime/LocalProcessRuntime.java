@@ -24,8 +24,9 @@ import java.util.logging.Logger;
  * The embedded default: each replica is a child JVM started from the jar the build made, on
  * 127.0.0.1 with its own port; its output is streamed line by line, CPU and RSS read from /proc.
  * Stopping kills the whole process tree, and so does the portal's shutdown (a JVM shutdown hook). A
- * portal that was killed outright (kill -9) cannot do that: every child is recorded in a file, and the
- * next start stops what the last one left running, so its ports are free again.
+ * portal that was killed outright (kill -9) cannot do that: every child is recorded in a file and carries
+ * the installation's mark on its command line, and the next start stops what the last one left running,
+ * so its ports are free again.
  */
 public final class LocalProcessRuntime extends ReplicaRuntime {
     private static final Logger LOG = Logger.getLogger(LocalProcessRuntime.class.getName());
@@ -101,7 +102,9 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
             throw new RuntimeFailure("port " + port + " on 127.0.0.1 is taken by another process; stop it or "
                     + "configure another port for " + service.id() + " (lab.services." + (service == LabService.ML ? "ml" : "traditional") + ".port)");
         }
-        ProcessBuilder pb = new ProcessBuilder(ServiceCommand.of(jar)).redirectErrorStream(true);
+        List<String> command = new ArrayList<>(ServiceCommand.of(jar));
+        if (record != null) command.add(1, record.mark);
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(spec(service).env());
         pb.environment().put("PORT", Integer.toString(port));
         pb.environment().put("BIND", "127.0.0.1");
@@ -189,13 +192,18 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
     /**
      * The children this portal started, one line each ({@code pid start-instant}), so a portal that was
      * killed outright can be cleaned up after: the next start stops each recorded process that still runs
-     * and started at the recorded instant (a reused pid belongs to someone else and is left alone).
+     * and started at the recorded instant (a reused pid belongs to someone else and is left alone). A kill
+     * between starting a child and recording it would leave that child unknown, so each child also carries
+     * the installation's {@link #mark} among its JVM arguments, and the next start stops those too.
      */
     static final class ChildRecord {
         final Path file;
+        /** A system property naming this installation (its data directory), harmless to the service's JVM. */
+        final String mark;
 
         ChildRecord(Path file) {
             this.file = file;
+            this.mark = "-Dinference-lab.installation=" + Installation.of(file.toAbsolutePath().getParent());
         }
 
         synchronized void add(ProcessHandle p) {
@@ -219,9 +227,15 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
             }
         }
 
-        /** Stops every recorded process that still runs; returns their pids. The record is empty afterwards. */
+        /** Stops every recorded or marked process that still runs; returns their pids. The record is empty afterwards. */
         synchronized List<Long> stopLeftovers() {
             List<Long> stopped = new ArrayList<>();
+            ProcessHandle.allProcesses()
+                    .filter(p -> p.info().arguments().map(args -> List.of(args).contains(mark)).orElse(false))
+                    .forEach(p -> {
+                        stop(p, Duration.ofSeconds(5));
+                        stopped.add(p.pid());
+                    });
             try {
                 if (!Files.exists(file)) return stopped;
                 for (String line : Files.readAllLines(file)) {

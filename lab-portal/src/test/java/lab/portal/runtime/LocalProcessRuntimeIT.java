@@ -120,6 +120,31 @@ class LocalProcessRuntimeIT {
         }
     }
 
+    /** Killed between starting a child and recording it: the child is unknown to the record, but carries the mark. */
+    @Test
+    void aChildTheRecordNeverSawIsStoppedByItsMark() throws Exception {
+        Path record = Files.createTempDirectory("portal-state").resolve("children");
+        int port = LabFixture.freePort();
+        Map<LabService, ServiceSpec> services = Map.of(LabService.TRADITIONAL, ServiceSpec.local(port, Map.of()));
+        LocalProcessRuntime crashed = new LocalProcessRuntime(LabFixture.REPO, services, record);
+        crashed.start(LabService.TRADITIONAL);
+        RecordedEvents.await("traditional-api ready", () -> Probe.status(port, "/ready") == 200, 30);
+        List<Long> left = pids();
+        Files.writeString(record, ""); // as if the kill came before the line was written
+
+        Path otherRecord = Files.createTempDirectory("another-portal").resolve("children");
+        try (LocalProcessRuntime other = new LocalProcessRuntime(LabFixture.REPO, services, otherRecord)) {
+            assertThat(left).as("another installation's start leaves them alone").allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        }
+        try (LocalProcessRuntime next = new LocalProcessRuntime(LabFixture.REPO, services, record)) {
+            for (long pid : left) {
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the unrecorded leftover pid " + pid + " was stopped").isFalse();
+            }
+        } finally {
+            crashed.close();
+        }
+    }
+
     @Test
     void aRunsMemoryLimitKillsAReplicaThatPassesItAsTheKernelWould() throws Exception {
         LocalProcessRuntime rt = runtime(LabFixture.services());
