@@ -36,13 +36,30 @@ public final class ProcStatus {
 
     /** User plus system CPU time in clock ticks, or -1. */
     public static long cpuTicks(long pid) {
+        String[] f = stat(pid);
+        return f == null ? -1 : Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+    }
+
+    /** The process's state letter (R, S, D, Z for a zombie, ...), or '?' where there is no such process. */
+    public static char state(long pid) {
+        String[] f = stat(pid);
+        return f == null ? '?' : f[0].charAt(0);
+    }
+
+    /** The process group it belongs to, or -1. */
+    public static long processGroup(long pid) {
+        String[] f = stat(pid);
+        return f == null ? -1 : Long.parseLong(f[2]);
+    }
+
+    /** /proc/PID/stat from field 3 (state) on, or null. */
+    private static String[] stat(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             // The command name (field 2) may contain spaces: count fields after its closing parenthesis.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 }

@@ -1,5 +1,6 @@
 package lab.portal.runtime;
 
+import lab.process.ProcessTree;
 import lab.process.ServiceCommand;
 
 import java.io.BufferedReader;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 
@@ -184,7 +184,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
          */
         @Override
         void kill() {
-            ChildRecord.stop(process.toHandle(), Duration.ofSeconds(15));
+            ProcessTree.stop(ProcessTree.of(process.toHandle()), Duration.ofSeconds(15));
             if (record != null) record.remove(process.pid());
         }
     }
@@ -233,7 +233,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
             ProcessHandle.allProcesses()
                     .filter(p -> p.info().arguments().map(args -> List.of(args).contains(mark)).orElse(false))
                     .forEach(p -> {
-                        stop(p, Duration.ofSeconds(5));
+                        ProcessTree.stop(ProcessTree.of(p), Duration.ofSeconds(5));
                         stopped.add(p.pid());
                     });
             try {
@@ -245,7 +245,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
                     long startedMillis = Long.parseLong(f[1]);
                     Optional<ProcessHandle> p = ProcessHandle.of(pid);
                     if (p.isPresent() && p.get().isAlive() && sameStart(p.get(), startedMillis)) {
-                        stop(p.get(), Duration.ofSeconds(5));
+                        ProcessTree.stop(ProcessTree.of(p.get()), Duration.ofSeconds(5));
                         stopped.add(pid);
                     }
                 }
@@ -258,29 +258,6 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
 
         private static boolean sameStart(ProcessHandle p, long startedMillis) {
             return p.info().startInstant().map(i -> Math.abs(i.toEpochMilli() - startedMillis) < 2000).orElse(false);
-        }
-
-        /** SIGTERM to the tree, children first; SIGKILL what is left after {@code grace}. */
-        static void stop(ProcessHandle process, Duration grace) {
-            List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-            tree.forEach(ProcessHandle::destroy);
-            process.destroy();
-            try {
-                process.onExit().get(grace.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                // still running: forced below
-            }
-            tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-            if (process.isAlive()) {
-                process.destroyForcibly();
-                try {
-                    process.onExit().get(5, TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // the kernel will reap it
-                }
-            }
         }
     }
 }

@@ -12,6 +12,7 @@ import lab.portal.progress.LabProgress;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.ServiceRuntime;
 import lab.portal.stage.Stage;
+import lab.process.ProcessTree;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 
@@ -20,6 +21,9 @@ import java.io.InputStreamReader;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,6 +42,7 @@ import java.util.logging.Logger;
 @Service
 public class BlockRunner implements DisposableBean {
     private static final Logger LOG = Logger.getLogger(BlockRunner.class.getName());
+    private static final Duration STOP_GRACE = Duration.ofSeconds(3);
 
     /** No block of the guide has this id. */
     public static final class UnknownBlock extends Exception {
@@ -168,7 +173,7 @@ public class BlockRunner implements DisposableBean {
         try {
             while (!process.waitFor(100, TimeUnit.MILLISECONDS)) {
                 if (run.cancelled() || System.nanoTime() > deadline) {
-                    stopTree(process.toHandle());
+                    stop(process);
                     break;
                 }
             }
@@ -176,9 +181,10 @@ public class BlockRunner implements DisposableBean {
             reader.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            stopTree(process.toHandle());
+            stop(process);
         } finally {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            // What the block left in the background, by now handed to init, out of the tree.
+            ProcessTree.stop(ProcessTree.group(process.pid()), STOP_GRACE);
             run.process = null;
         }
         return process.exitValue();
@@ -194,16 +200,11 @@ public class BlockRunner implements DisposableBean {
         }
     }
 
-    /** SIGTERM to the tree, children first; SIGKILL what is left after 3 s. */
-    private static void stopTree(ProcessHandle p) {
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
-        try {
-            p.onExit().get(3, TimeUnit.SECONDS);
-        } catch (Exception stillThere) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
+    /** The block's tree and its process group (timeout made one): SIGTERM, SIGKILL what is left after 3 s; gone when this returns. */
+    private static void stop(Process p) {
+        List<ProcessHandle> members = new ArrayList<>(ProcessTree.of(p.toHandle()));
+        members.addAll(ProcessTree.group(p.pid()));
+        ProcessTree.stop(members, STOP_GRACE);
     }
 
     /** The block being run: cancelled by flag, its current bash process stopped at once. */
@@ -224,7 +225,7 @@ public class BlockRunner implements DisposableBean {
         void cancel() {
             cancelled = true;
             Process p = process;
-            if (p != null) stopTree(p.toHandle());
+            if (p != null) stop(p);
         }
 
         boolean cancelled() {

@@ -70,6 +70,11 @@ class BlockRunnerIT {
             ```bash
             echo failing; exit 3
             ```
+
+            ```bash
+            sleep 60 &
+            echo "left behind $!"
+            ```
             """;
 
     private LocalProcessRuntime runtime;
@@ -175,6 +180,15 @@ class BlockRunnerIT {
         assertThat(r.status()).isEqualTo(BlockRun.Status.CANCELLED);
         assertThat(running(sleeper)).as("nothing it started is left").isFalse();
         assertThat(runner.cancel()).as("nothing left to cancel").isFalse();
+    }
+
+    /** A block that ends leaving a background job: by then the job belongs to init, out of the tree, and is still stopped. */
+    @Test
+    void whatABlockLeavesInTheBackgroundIsStoppedWhenItEnds() throws Exception {
+        BlockRun r = run("step-1-7");
+        assertThat(r.status()).isEqualTo(BlockRun.Status.SUCCEEDED);
+        long leftBehind = Long.parseLong(r.output().replaceAll("(?s).*left behind (\\d+).*", "$1"));
+        assertThat(running(leftBehind)).as("the background sleep " + leftBehind + " is gone").isFalse();
     }
 
     @Test
