@@ -177,17 +177,17 @@ public final class ImageBuilds {
     }
 
     private boolean exists(String image) {
-        try {
-            docker.inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
+        return inspect(image) != null;
     }
 
     private InspectImageResponse inspect(LabService service) {
+        return inspect(images.get(service));
+    }
+
+    /** The engine's description of the image, or null where it has no such image. */
+    private InspectImageResponse inspect(String image) {
         try {
-            return docker.inspectImageCmd(images.get(service)).exec();
+            return docker.inspectImageCmd(image).exec();
         } catch (NotFoundException e) {
             return null;
         }

@@ -97,52 +97,54 @@ class LocalProcessRuntimeIT {
      */
     @Test
     void theNextStartStopsWhatAKilledPortalLeftRunning() throws Exception {
-        Path record = Files.createTempDirectory("portal-state").resolve("children");
-        int port = LabFixture.freePort();
-        Map<LabService, ServiceSpec> services = Map.of(LabService.TRADITIONAL, ServiceSpec.local(port, Map.of()));
-        LocalProcessRuntime crashed = new LocalProcessRuntime(LabFixture.REPO, services, record);
-        crashed.start(LabService.TRADITIONAL);
-        RecordedEvents.await("traditional-api ready", () -> Probe.status(port, "/ready") == 200, 30);
-        List<Long> left = pids();
+        Crashed c = crashedPortal();
         // As after kill -9: the runtime never closes, its shutdown hook never runs. Only its record remains.
-        assertThat(Files.readString(record)).contains(String.valueOf(left.get(0)));
-        Files.writeString(record, "1 0\n", java.nio.file.StandardOpenOption.APPEND); // pid 1 never started at instant 0
+        assertThat(Files.readString(c.record())).contains(String.valueOf(c.pids().get(0)));
+        Files.writeString(c.record(), "1 0\n", java.nio.file.StandardOpenOption.APPEND); // pid 1 never started at instant 0
 
-        try (LocalProcessRuntime next = new LocalProcessRuntime(LabFixture.REPO, services, record)) {
-            for (long pid : left) {
+        try (LocalProcessRuntime next = new LocalProcessRuntime(LabFixture.REPO, c.services(), c.record())) {
+            for (long pid : c.pids()) {
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the leftover pid " + pid + " was stopped").isFalse();
             }
             assertThat(ProcessHandle.of(1).map(ProcessHandle::isAlive)).as("an unrelated process is left alone").contains(true);
             next.start(LabService.TRADITIONAL);
-            RecordedEvents.await("the port is free again for a new replica", () -> Probe.status(port, "/ready") == 200, 30);
+            RecordedEvents.await("the port is free again for a new replica", () -> Probe.status(c.port(), "/ready") == 200, 30);
         } finally {
-            crashed.close();
+            c.runtime().close();
         }
     }
 
     /** Killed between starting a child and recording it: the child is unknown to the record, but carries the mark. */
     @Test
     void aChildTheRecordNeverSawIsStoppedByItsMark() throws Exception {
+        Crashed c = crashedPortal();
+        Files.writeString(c.record(), ""); // as if the kill came before the line was written
+
+        Path otherRecord = Files.createTempDirectory("another-portal").resolve("children");
+        try (LocalProcessRuntime other = new LocalProcessRuntime(LabFixture.REPO, c.services(), otherRecord)) {
+            assertThat(c.pids()).as("another installation's start leaves them alone").allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+        }
+        try (LocalProcessRuntime next = new LocalProcessRuntime(LabFixture.REPO, c.services(), c.record())) {
+            for (long pid : c.pids()) {
+                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the unrecorded leftover pid " + pid + " was stopped").isFalse();
+            }
+        } finally {
+            c.runtime().close();
+        }
+    }
+
+    /** A portal that started traditional-api and then died outright: its runtime is never closed, its shutdown hook never runs. */
+    private record Crashed(Path record, int port, Map<LabService, ServiceSpec> services, LocalProcessRuntime runtime, List<Long> pids) {
+    }
+
+    private static Crashed crashedPortal() throws Exception {
         Path record = Files.createTempDirectory("portal-state").resolve("children");
         int port = LabFixture.freePort();
         Map<LabService, ServiceSpec> services = Map.of(LabService.TRADITIONAL, ServiceSpec.local(port, Map.of()));
         LocalProcessRuntime crashed = new LocalProcessRuntime(LabFixture.REPO, services, record);
         crashed.start(LabService.TRADITIONAL);
         RecordedEvents.await("traditional-api ready", () -> Probe.status(port, "/ready") == 200, 30);
-        List<Long> left = pids();
-        Files.writeString(record, ""); // as if the kill came before the line was written
-
-        Path otherRecord = Files.createTempDirectory("another-portal").resolve("children");
-        try (LocalProcessRuntime other = new LocalProcessRuntime(LabFixture.REPO, services, otherRecord)) {
-            assertThat(left).as("another installation's start leaves them alone").allMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
-        }
-        try (LocalProcessRuntime next = new LocalProcessRuntime(LabFixture.REPO, services, record)) {
-            for (long pid : left) {
-                assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("the unrecorded leftover pid " + pid + " was stopped").isFalse();
-            }
-        } finally {
-            crashed.close();
-        }
+        return new Crashed(record, port, services, crashed, pids());
     }
 
     @Test
