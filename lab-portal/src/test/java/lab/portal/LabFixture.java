@@ -48,12 +48,9 @@ public final class LabFixture {
         }
     }
 
+    /** A port below the kernel's ephemeral range, with its replica ports (+ 10·n) free: nothing binding port 0 can take it. */
     public static int freePort() {
-        try {
-            return ServiceProcess.freePort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ServiceProcess.freePort();
     }
 
     /** Both services on free ports, ml-api on its offline model. */

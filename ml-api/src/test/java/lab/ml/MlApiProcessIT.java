@@ -56,7 +56,7 @@ class MlApiProcessIT {
             int refusedWhileLoading = 0;
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (s.status("/ready") != 200) {
-                assertTrue(s.isAlive(), "ml-api exited: " + s.log());
+                assertTrue(s.isAlive(), () -> s.exitedEarly("before it was ready"));
                 assertTrue(System.nanoTime() < deadline, "not ready within 120 s: " + s.log());
                 if (s.status("/health") == 200 && s.status("/v2/health/ready") == 503) {
                     sawLiveNotReady = true;
@@ -110,7 +110,8 @@ class MlApiProcessIT {
             String base = "http://127.0.0.1:" + s.port();
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (s.status("/openapi.yaml") != 200) {
-                assertTrue(System.nanoTime() < deadline && s.isAlive(), "not live: " + s.log());
+                assertTrue(s.isAlive(), () -> s.exitedEarly("before it was live"));
+                assertTrue(System.nanoTime() < deadline, "not live within the deadline: " + s.log());
                 Thread.sleep(20);
             }
             OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForInlineApiSpecification(
@@ -122,7 +123,8 @@ class MlApiProcessIT {
                     problems.addAll(problems(validator, "GET", "/ready", null, r));
                     problems.addAll(problems(validator, "POST", "/analyze", "{\"text\":\"hello\"}", post(base, "/analyze", "{\"text\":\"hello\"}")));
                 }
-                assertTrue(System.nanoTime() < deadline && s.isAlive(), "not ready: " + s.log());
+                assertTrue(s.isAlive(), () -> s.exitedEarly("before it was ready"));
+                assertTrue(System.nanoTime() < deadline, "not ready within the deadline: " + s.log());
                 Thread.sleep(20);
             }
             String longText = "{\"text\":\"" + "good ".repeat(900) + "\"}";

@@ -59,7 +59,7 @@ class ModelPathsProcessIT {
     private static JsonObject settled(ServiceProcess s) throws Exception {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            assertTrue(s.isAlive(), "ml-api exited: " + s.log());
+            assertTrue(s.isAlive(), () -> s.exitedEarly("before it was ready"));
             if (s.status("/health") == 200) {
                 JsonObject ready = get(s, "/ready");
                 if (ready.getBoolean("ready", false) || "failed".equals(ready.getString("phase", ""))) return get(s, "/info");

@@ -18,9 +18,22 @@ import java.io.IOException;
  * Measured: the first /health after start-up went from ~67 ms to ~7 ms; process start to first 200
  * did not change beyond the noise (it is bound by the JVM's own start-up on two cores).
  * Only throwaway objects are touched: no request of the service is counted.
+ * <p>
+ * The throwaway server binds only after the service's own listener is bound: an ephemeral bind before
+ * it could be handed the very port the service was told to use (a parent that picked a free port and
+ * released it for the child to take), and the service would then fail to listen.
  */
 final class ClassPreloading {
+    private static final java.util.concurrent.CountDownLatch SERVICE_BOUND = new java.util.concurrent.CountDownLatch(1);
+    /** A service that never binds exits on its own; the warm-up does not wait longer than this for it. */
+    private static final long BIND_WAIT_SECONDS = 30;
+
     private ClassPreloading() {
+    }
+
+    /** The service's listener is bound: the throwaway server may take an ephemeral port now. */
+    static void serviceBound() {
+        SERVICE_BOUND.countDown();
     }
 
     static void startInBackground() {
@@ -32,9 +45,11 @@ final class ClassPreloading {
     private static void run() {
         exerciseLibraries();
         try {
-            exerciseJdkServer();
+            if (SERVICE_BOUND.await(BIND_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) exerciseJdkServer();
         } catch (IOException e) {
             // only a warm-up: the service works without it, its first answer is just slower
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

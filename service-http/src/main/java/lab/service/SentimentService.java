@@ -65,6 +65,7 @@ public final class SentimentService {
      */
     public int listen(String nextPhase) throws IOException {
         port = server.start(config.bind(), config.port());
+        ClassPreloading.serviceBound();
         timeline.begin(nextPhase);
         return port;
     }

@@ -25,7 +25,7 @@ class TraditionalApiProcessIT {
         try (ServiceProcess service = start()) {
             long deadline = System.nanoTime() + 30_000_000_000L;
             while (service.status("/health") != 200) {
-                assertTrue(service.isAlive(), "the service exited early");
+                assertTrue(service.isAlive(), () -> service.exitedEarly("before /health answered"));
                 assertTrue(System.nanoTime() < deadline, "no /health within 30 s");
                 Thread.sleep(5);
             }
@@ -78,7 +78,7 @@ class TraditionalApiProcessIT {
             }
             assertEquals(10_000, answered200 + answered503, "every connection got 200 or a 503 shed answer");
             assertTrue(answered200 > 0);
-            assertTrue(service.isAlive(), "the service survived");
+            assertTrue(service.isAlive(), () -> service.exitedEarly("under the flood"));
             assertEquals(200, service.status("/health"));
             long threadsAfter = service.threads();
             assertTrue(threadsAfter <= threadsBefore + 2, "threads are bounded: " + threadsBefore + " -> " + threadsAfter);
