@@ -5,6 +5,7 @@ import {send} from './api.js';
 import {CHARTS, line} from './charts.js';
 import {append, pointCount} from './series.js';
 import {setBlocksDisabled} from './blocks.js';
+import {figureLabel} from './schemas.js';
 
 const cards = {};
 const empty = () => ({figures: {}, series: {}, notes: []});
@@ -68,8 +69,8 @@ function renderRun(c, run) {
       + (run.model ? ' · ml-api model: ' + run.model : '')));
     entries.forEach(([k, v]) => {
       const tr = el('tr');
-      tr.appendChild(el('th', {}, k));
-      tr.appendChild(el('td', {'data-figure': k}, fmt(v)));
+      tr.appendChild(el('th', {title: k}, figureLabel(c.id, k)));
+      tr.appendChild(el('td', {'data-figure': k, 'data-value': v === null || v === undefined ? '' : String(v)}, fmt(v)));
       table.appendChild(tr);
     });
     figures.appendChild(table);
@@ -106,7 +107,8 @@ function showParameters(c, used) {
 function changedParameters(c) {
   const changes = {};
   $$('.parameters input', c.root).forEach(i => {
-    if (i.value !== '' && Number(i.value) !== Number(i.dataset.default)) changes[i.name] = Number(i.value);
+    // an empty default is "as configured": any number typed there is a change, 0 included
+    if (i.value !== '' && (i.dataset.default === '' || Number(i.value) !== Number(i.dataset.default))) changes[i.name] = Number(i.value);
   });
   return changes;
 }

@@ -4,11 +4,10 @@
 import {$, el} from './dom.js';
 import {get} from './api.js';
 
-const MEASURED = ['PASSED', 'CHECKS_FAILED', 'IMPORTED'];
 const measured = {};
 
 export function noteRun(run) {
-  if (MEASURED.includes(run.status)) measured[run.experiment] = true;
+  if (run.measured) measured[run.experiment] = true;
   refreshKubernetes();
 }
 
@@ -38,6 +37,6 @@ export function refreshKubernetes() {
 }
 
 export function wireKubernetes(runs) {
-  Object.values(runs || {}).forEach(r => { if (MEASURED.includes(r.status)) measured[r.experiment] = true; });
+  Object.values(runs || {}).forEach(r => { if (r.measured) measured[r.experiment] = true; });
   refreshKubernetes();
 }

@@ -10,6 +10,7 @@ import {onBlockEvent, wireBlocks} from './blocks.js';
 import {noteRun, wireKubernetes} from './kubernetes.js';
 import {wireGuide} from './guide.js';
 import {connect} from './live.js';
+import {setSchemas} from './schemas.js';
 
 function showModel(info) {
   $('#model-name').textContent = info.label || info.model;
@@ -21,6 +22,7 @@ function showModel(info) {
 
 const state = JSON.parse($('#page-state').dataset.state);
 let memoryMeasured = state.cost_ready;
+setSchemas(state.schemas);
 
 wireGuide();
 wireBlocks(state.blocks);
@@ -36,7 +38,7 @@ refreshCost(memoryMeasured);
 // The header, the steps and the checklist redraw from the standing the server pushes after every change.
 whenRunFinishes(run => {
   noteRun(run);
-  if (run.experiment === 'resources' && (run.status === 'PASSED' || run.status === 'CHECKS_FAILED')) memoryMeasured = true;
+  if (run.experiment === 'resources' && run.measured) memoryMeasured = true;
   refreshCost(memoryMeasured);
 });
 connect({

@@ -1,14 +1,20 @@
 package lab.portal;
 
+import lab.portal.activity.Cancellation;
 import lab.portal.content.LabContent;
 import lab.portal.content.Parameters;
-import lab.portal.experiment.Cancellation;
+import lab.portal.evidence.Evidence;
+import lab.portal.experiment.Experiment;
 import lab.portal.experiment.ExperimentContext;
+import lab.portal.experiment.ExperimentFailure;
+import lab.portal.experiment.MlTuning;
 import lab.portal.progress.ProgressStore;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.LocalProcessRuntime;
+import lab.portal.runtime.MemoryLimit;
+import lab.portal.runtime.ReplicaSettings;
 import lab.portal.runtime.ServiceRuntime;
 import lab.portal.runtime.ServiceSpec;
+import lab.portal.runtime.local.LocalProcessRuntime;
 import lab.process.ServiceProcess;
 import org.flywaydb.core.Flyway;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -23,6 +29,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -53,11 +60,21 @@ public final class LabFixture {
         return ServiceProcess.freePort();
     }
 
+    /** Replicas with this environment and no memory limit. */
+    public static ReplicaSettings settings(Map<String, String> env) {
+        return new ReplicaSettings(env, MemoryLimit.NONE);
+    }
+
+    /** A service on a port, its replicas with this environment by default (enough for local processes). */
+    public static ServiceSpec local(int port, Map<String, String> env) {
+        return ServiceSpec.local(port, settings(env));
+    }
+
     /** Both services on free ports, ml-api on its offline model. */
     public static Map<LabService, ServiceSpec> services() {
         Map<LabService, ServiceSpec> s = new EnumMap<>(LabService.class);
-        s.put(LabService.TRADITIONAL, ServiceSpec.local(freePort(), Map.of()));
-        s.put(LabService.ML, ServiceSpec.local(freePort(), OFFLINE));
+        s.put(LabService.TRADITIONAL, local(freePort(), Map.of()));
+        s.put(LabService.ML, local(freePort(), OFFLINE));
         return s;
     }
 
@@ -89,15 +106,40 @@ public final class LabFixture {
         return new ProgressStore(database(), JSON);
     }
 
-    /** The content's parameters for the experiment, with {@code overrides} on top. */
+    /** The content's parameters for the experiment, with {@code overrides} on top (any parameter, not only the editable ones). */
     public static Parameters parameters(String experiment, Map<String, Object> overrides) {
-        Map<String, Object> values = new HashMap<>(content().experiment(experiment).parameters().values());
+        Map<String, Object> values = new HashMap<>(content().experiment(experiment).parameters().recorded());
         values.putAll(overrides);
         return new Parameters(experiment, values);
     }
 
-    public static ExperimentContext context(ServiceRuntime runtime, String experiment, Map<String, Object> overrides) {
-        return new ExperimentContext(runtime, parameters(experiment, overrides), READY_TIMEOUT, new Cancellation(),
-                ExperimentContext.Listener.NONE);
+    /** The content's parameters for the experiment with {@code overrides}, as the experiment's own record. */
+    public static <P> P bound(String experiment, Map<String, Object> overrides, Class<P> type) {
+        return parameters(experiment, overrides).bind(type);
+    }
+
+    /** A context on the runtime with its configured settings and no earlier runs. */
+    public static ExperimentContext context(ServiceRuntime runtime) {
+        return context(runtime, ExperimentContext.Listener.NONE);
+    }
+
+    public static ExperimentContext context(ServiceRuntime runtime, ExperimentContext.Listener listener) {
+        return new ExperimentContext(runtime, READY_TIMEOUT, new Cancellation(), listener);
+    }
+
+    /** Runs the experiment as the portal would, with the content's parameters and a test's changes (any parameter). */
+    public static <P extends Record> Evidence run(Experiment<P> experiment, ServiceRuntime runtime, Map<String, Object> overrides)
+            throws ExperimentFailure {
+        return run(experiment, context(runtime), overrides);
+    }
+
+    /** The same in a context of the test's; what the run produced must be what the experiment declares. */
+    public static <P extends Record> Evidence run(Experiment<P> experiment, ExperimentContext context, Map<String, Object> overrides)
+            throws ExperimentFailure {
+        P p = bound(experiment.id(), overrides, experiment.parameters());
+        Evidence evidence = experiment.run(context.tuned(p instanceof MlTuning t ? t : null), p);
+        List<String> undeclared = experiment.schema().undeclared(evidence);
+        if (!undeclared.isEmpty()) throw new AssertionError("experiment " + experiment.id() + " produced what its schema does not declare: " + undeclared);
+        return evidence;
     }
 }

@@ -1,29 +1,35 @@
 package lab.portal;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import lab.portal.activity.ActivityRunner;
+import lab.portal.activity.Stage;
+import lab.portal.activity.Wait;
 import lab.portal.cleanup.LabCleanup;
 import lab.portal.content.LabContent;
+import lab.portal.cost.CostPanel;
 import lab.portal.evidence.Evidence;
+import lab.portal.evidence.EvidenceSchema;
 import lab.portal.experiment.Experiment;
 import lab.portal.experiment.ExperimentCatalog;
 import lab.portal.experiment.ExperimentContext;
 import lab.portal.experiment.ExperimentFailure;
-import lab.portal.experiment.ExperimentRunner;
-import lab.portal.experiment.Wait;
+import lab.portal.experiment.Experiments;
 import lab.portal.kubernetes.KubernetesAdvice;
 import lab.portal.live.LiveFeed;
 import lab.portal.ops.PortalMetrics;
-import lab.portal.progress.LabProgress;
 import lab.portal.progress.BlockRunStore;
+import lab.portal.progress.LabProgress;
 import lab.portal.progress.ProgressStore;
-import lab.portal.stage.Stage;
-import lab.portal.tutorial.BlockRunner;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.jdbc.core.JdbcTemplate;
 import lab.portal.runtime.RuntimeChoice;
-import lab.portal.runtime.ServedModel;
 import lab.portal.runtime.ServiceRuntime;
+import lab.portal.services.ServedModel;
+import lab.portal.services.ServiceControls;
+import lab.portal.settings.LabProperties;
+import lab.portal.tutorial.GuideBlocks;
 import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.nio.file.Path;
@@ -41,15 +47,29 @@ public class PortalSlice {
     /** Counted down when the waiting experiment has started. */
     public static volatile CountDownLatch started = new CountDownLatch(1);
 
+    /** The content's parameters of Experiment 1. */
+    public record Repetitions(int repetitions) {
+    }
+
     /** An experiment that waits for nothing, until it is cancelled: a run the test controls. */
-    public static final class WaitsUntilCancelled implements Experiment {
+    public static final class WaitsUntilCancelled implements Experiment<Repetitions> {
         @Override
         public String id() {
             return "startup";
         }
 
         @Override
-        public Evidence run(ExperimentContext context) throws ExperimentFailure {
+        public Class<Repetitions> parameters() {
+            return Repetitions.class;
+        }
+
+        @Override
+        public EvidenceSchema schema() {
+            return EvidenceSchema.builder().build();
+        }
+
+        @Override
+        public Evidence run(ExperimentContext context, Repetitions parameters) throws ExperimentFailure {
             started.countDown();
             context.await(Wait.until("a cancel", () -> false).timeout(Duration.ofMinutes(2)));
             return Evidence.NONE;
@@ -59,7 +79,7 @@ public class PortalSlice {
     @Bean
     LabProperties labProperties() {
         return new LabProperties(LabFixture.REPO.toString(), "content/lab.yaml", System.getProperty("java.io.tmpdir"),
-                RuntimeChoice.Mode.LOCAL, "unix:///nowhere", Duration.ofSeconds(30), List.of(), "inference-lab-model-cache-it", "",
+                LabProperties.RuntimeMode.LOCAL, "unix:///nowhere", Duration.ofSeconds(30), List.of(), "inference-lab-model-cache-it", "",
                 new LabProperties.Services(new LabProperties.Service(LabFixture.freePort(), "t", "b", 0, "", ""),
                         new LabProperties.Service(LabFixture.freePort(), "m", "b", 0, "offline", "")));
     }
@@ -90,8 +110,8 @@ public class PortalSlice {
     }
 
     @Bean
-    ServedModel servedModel(JsonMapper json) {
-        return new ServedModel(json);
+    ServedModel servedModel(ServiceRuntime runtime, ApplicationEventPublisher events) {
+        return new ServedModel(runtime, events);
     }
 
     @Bean
@@ -105,9 +125,19 @@ public class PortalSlice {
     }
 
     @Bean
-    ExperimentRunner experimentRunner(LabContent lab, ExperimentCatalog catalog, ServiceRuntime runtime, ProgressStore store, LiveFeed feed,
-                                      ServedModel model, Stage stage, LabProgress progress, LabProperties properties) {
-        return new ExperimentRunner(lab, catalog, runtime, store, feed, model, stage, progress, PortalMetrics.none(), properties);
+    Stage stage() {
+        return new Stage();
+    }
+
+    @Bean
+    ActivityRunner activityRunner(Stage stage, ApplicationEventPublisher events) {
+        return new ActivityRunner(stage, new SimpleMeterRegistry(), events);
+    }
+
+    @Bean
+    Experiments experiments(LabContent lab, ExperimentCatalog catalog, ActivityRunner activities, ServiceRuntime runtime, ProgressStore store,
+                            LiveFeed feed, ServedModel model, LabProperties properties) {
+        return new Experiments(lab, catalog, activities, runtime, store, feed, model, properties);
     }
 
     @Bean
@@ -116,8 +146,8 @@ public class PortalSlice {
     }
 
     @Bean
-    Stage stage() {
-        return new Stage();
+    ServiceControls serviceControls(RuntimeChoice choice, ActivityRunner activities, PortalMetrics metrics) {
+        return new ServiceControls(choice, activities, metrics);
     }
 
     @Bean
@@ -132,9 +162,9 @@ public class PortalSlice {
     }
 
     @Bean
-    BlockRunner blockRunner(LabContent lab, ServiceRuntime runtime, BlockRunStore blocks, LabProgress progress, LiveFeed feed, Stage stage,
+    GuideBlocks guideBlocks(LabContent lab, ActivityRunner activities, ServiceRuntime runtime, BlockRunStore blocks, LiveFeed feed,
                             LabProperties properties) {
-        return new BlockRunner(lab, runtime, blocks, progress, feed, stage, PortalMetrics.none(), properties);
+        return new GuideBlocks(lab, activities, runtime, blocks, feed, properties);
     }
 
     @Bean
@@ -146,6 +176,11 @@ public class PortalSlice {
     @Bean
     KubernetesAdvice kubernetesAdvice(ProgressStore store, LabProperties properties) {
         return new KubernetesAdvice(store, properties);
+    }
+
+    @Bean
+    CostPanel costPanel(ProgressStore store) {
+        return new CostPanel(store);
     }
 
     /** The portal's data directory, unused by the slices but part of its properties. */

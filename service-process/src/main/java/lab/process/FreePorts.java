@@ -44,10 +44,13 @@ public final class FreePorts {
         throw new IllegalStateException("no free port between " + FIRST + " and " + ephemeralLow());
     }
 
-    /** The first port the kernel hands out for a bind to port 0 (32768 where it cannot be read). */
+    /**
+     * The first port the kernel hands out for a bind to port 0 (32768 where it cannot be read). Read as
+     * lines: the JDK's readString trusts a /proc file's reported size and returns its first byte only.
+     */
     static int ephemeralLow() {
         try {
-            String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+            String[] range = Files.readAllLines(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).get(0).trim().split("\\s+");
             return Integer.parseInt(range[0]);
         } catch (IOException | RuntimeException e) {
             return 32_768;

@@ -1,7 +1,6 @@
 package lab.portal.cleanup;
 
-import lab.portal.stage.Stage;
-import lab.portal.web.ApiError;
+import lab.portal.activity.Stage;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -17,11 +16,7 @@ class CleanupController {
     }
 
     @PostMapping(path = "/api/cleanup", produces = MediaType.APPLICATION_JSON_VALUE)
-    LabCleanup.Report clean(@RequestParam(name = "progress", defaultValue = "false") boolean progress) {
-        try {
-            return cleanup.clean(progress);
-        } catch (Stage.Busy busy) {
-            throw ApiError.conflict("busy", busy.getMessage());
-        }
+    LabCleanup.Report clean(@RequestParam(name = "progress", defaultValue = "false") boolean progress) throws Stage.Busy {
+        return cleanup.clean(progress);
     }
 }

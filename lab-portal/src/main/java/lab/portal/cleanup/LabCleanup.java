@@ -1,13 +1,13 @@
 package lab.portal.cleanup;
 
-import lab.portal.LabProperties;
+import lab.portal.activity.Stage;
 import lab.portal.progress.BlockRunStore;
 import lab.portal.progress.LabProgress;
 import lab.portal.progress.ProgressStore;
-import lab.portal.runtime.DockerRuntime;
+import lab.portal.runtime.LabResources;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.ServiceRuntime;
-import lab.portal.stage.Stage;
+import lab.portal.settings.LabProperties;
 import org.springframework.stereotype.Service;
 
 import java.io.IOException;
@@ -58,8 +58,8 @@ public class LabCleanup {
                 if (n > 0) done.add("stopped " + s.id() + " (" + n + " replica(s))");
             }
             stopGuideNginx(done, problems);
-            if (runtime instanceof DockerRuntime docker) {
-                DockerRuntime.Removed r = docker.removeLabResources();
+            LabResources r = runtime.removeLabResources();
+            if (r.containers() > 0 || !r.volumes().isEmpty() || !r.problems().isEmpty()) {
                 done.add("removed " + r.containers() + " lab container(s)" + (r.volumes().isEmpty() ? "" : " and volume(s) " + String.join(", ", r.volumes())));
                 problems.addAll(r.problems());
             }

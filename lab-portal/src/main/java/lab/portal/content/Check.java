@@ -1,22 +1,51 @@
 package lab.portal.content;
 
-
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * A success criterion judged on measured evidence: {@code left OP factor × right}, where left and
- * right name figures of an experiment run (right may be a plain number). The result says what was
- * measured and what was expected, in the lab's own words from content/lab.yaml.
+ * right name figures of an experiment run (right may be a plain number, either may be a parameter the
+ * run used, {@code param.<name>}). The result says what was measured and what was expected, in the lab's
+ * own words from content/lab.yaml. A check with {@code applies_when} is judged only when all of those
+ * hold: otherwise what it claims could not happen in the run, and the result says "not applicable" and why
+ * (it does not pass).
  */
-public record Check(String id, String experiment, String claim, String left, String op, double factor, String right,
-                    String pass, String fail) {
+public record Check(String id, String experiment, String claim, String left, String op, Double factor, String right,
+                    String pass, String fail, List<Precondition> appliesWhen) {
+
+    /** What must have happened in the run for the check to mean anything: {@code left OP right}, else {@code otherwise}. */
+    public record Precondition(String left, String op, String right, String otherwise) {
+    }
+
+    /** How a check came out. Only {@code PASSED} counts. */
+    public enum Outcome { PASSED, FAILED, NOT_APPLICABLE, NOT_MEASURED }
 
     /** The outcome, with the message to show and the figures it was judged on (null where not measured). */
-    public record Result(String check, boolean passed, String message, Double left, Double right) {
+    public record Result(String check, boolean passed, String message, Double left, Double right, Outcome outcome) {
+        public Result {
+            if (outcome == null) outcome = passed ? Outcome.PASSED : Outcome.FAILED; // a run stored before outcomes were kept
+        }
+
+        public Result(String check, boolean passed, String message, Double left, Double right) {
+            this(check, passed, message, left, right, null);
+        }
+    }
+
+    public Check {
+        if (factor == null) factor = 1.0;
+        appliesWhen = appliesWhen == null ? List.of() : List.copyOf(appliesWhen);
+    }
+
+    public Check(String id, String experiment, String claim, String left, String op, double factor, String right, String pass, String fail) {
+        this(id, experiment, claim, left, op, factor, right, pass, fail, null);
     }
 
     /** Judged on a run's figures and the parameters it ran with ({@code param.<name>}). */
@@ -27,32 +56,81 @@ public record Check(String id, String experiment, String claim, String left, Str
     }
 
     public Result evaluate(Map<String, Double> figures) {
-        Double l = figures.get(left);
-        Double r = number(right) != null ? number(right) : figures.get(right);
-        if (l == null || r == null) {
-            String missing = l == null ? left : right;
-            return new Result(id, false, "Not measured: the run has no figure '" + missing + "'. Run the experiment again; "
-                    + "if it failed, its reason is shown with the run.", l, r);
+        for (Precondition when : appliesWhen) {
+            Double l = value(when.left(), figures), r = value(when.right(), figures);
+            if (l == null || r == null) return notMeasured(l == null ? when.left() : when.right(), l, r);
+            if (!compare(l, when.op(), 1, r)) {
+                return new Result(id, false, "Not applicable: " + fill(when.otherwise(), l, r, figures), null, null, Outcome.NOT_APPLICABLE);
+            }
         }
-        boolean ok = switch (op) {
-            case ">=" -> l >= factor * r;
-            case ">" -> l > factor * r;
-            case "<=" -> l <= factor * r;
-            case "<" -> l < factor * r;
-            case "==" -> Math.abs(l - factor * r) < 1e-9;
-            default -> throw new IllegalStateException("unknown operator " + op + " in check " + id);
-        };
-        return new Result(id, ok, fill(ok ? pass : fail, l, r, figures), l, r);
+        Double l = value(left, figures), r = value(right, figures);
+        if (l == null || r == null) return notMeasured(l == null ? left : right, l, r);
+        boolean ok = compare(l, op, factor, r);
+        return new Result(id, ok, fill(ok ? pass : fail, l, r, figures), l, r, ok ? Outcome.PASSED : Outcome.FAILED);
     }
 
-    private static final Pattern FIGURE = Pattern.compile("\\{([a-z0-9_.]+)}");
+    private Result notMeasured(String missing, Double l, Double r) {
+        return new Result(id, false, "Not measured: the run has no figure '" + missing + "'. Run the experiment again; "
+                + "if it failed, its reason is shown with the run.", l, r, Outcome.NOT_MEASURED);
+    }
+
+    private static Double value(String name, Map<String, Double> figures) {
+        Double n = number(name);
+        return n != null ? n : figures.get(name);
+    }
+
+    private boolean compare(double l, String operator, double f, double r) {
+        return switch (operator) {
+            case ">=" -> l >= f * r;
+            case ">" -> l > f * r;
+            case "<=" -> l <= f * r;
+            case "<" -> l < f * r;
+            case "==" -> Math.abs(l - f * r) < 1e-9;
+            default -> throw new IllegalStateException("unknown operator " + operator + " in check " + id);
+        };
+    }
+
+    static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z0-9_.]+)}");
+    /** What a message may quote besides figures and parameters. */
+    static final Set<String> OWN_PLACEHOLDERS = Set.of("left", "right", "ratio");
 
     /** {left}, {right}, {ratio}, and any figure or parameter of the run by name ({param.rate}). */
     private static String fill(String template, double l, double r, Map<String, Double> figures) {
         String ratio = r == 0 ? "∞" : format(l / r);
         String text = template.replace("{left}", format(l)).replace("{right}", format(r)).replace("{ratio}", ratio);
-        return FIGURE.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
-                figures.containsKey(m.group(1)) ? format(figures.get(m.group(1))) : m.group()));
+        return PLACEHOLDER.matcher(text).replaceAll(m -> Matcher.quoteReplacement(
+                figures.get(m.group(1)) != null ? format(figures.get(m.group(1))) : m.group()));
+    }
+
+    /**
+     * Every figure or parameter this check names (operands, preconditions, the names its messages quote),
+     * each with where in the check it is named first ({@code left}, {@code applies_when[0].right}, {@code pass}).
+     */
+    Map<String, String> names() {
+        Map<String, String> out = new LinkedHashMap<>();
+        name(out, left, "left");
+        name(out, right, "right");
+        for (int i = 0; i < appliesWhen.size(); i++) {
+            Precondition when = appliesWhen.get(i);
+            name(out, when.left(), "applies_when[" + i + "].left");
+            name(out, when.right(), "applies_when[" + i + "].right");
+            for (String q : quoted(when.otherwise())) out.putIfAbsent(q, "applies_when[" + i + "].otherwise");
+        }
+        for (String q : quoted(pass)) out.putIfAbsent(q, "pass");
+        for (String q : quoted(fail)) out.putIfAbsent(q, "fail");
+        return out;
+    }
+
+    private static void name(Map<String, String> out, String operand, String where) {
+        if (operand != null && number(operand) == null) out.putIfAbsent(operand, where);
+    }
+
+    static Set<String> quoted(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        if (text == null) return out;
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) if (!OWN_PLACEHOLDERS.contains(m.group(1))) out.add(m.group(1));
+        return out;
     }
 
     public static String format(double v) {
@@ -62,14 +140,14 @@ public record Check(String id, String experiment, String claim, String left, Str
 
     private static Double number(String s) {
         try {
-            return Double.valueOf(s);
+            return s == null ? null : Double.valueOf(s);
         } catch (NumberFormatException e) {
             return null;
         }
     }
 
     static boolean validOperator(String op) {
-        return switch (op) {
+        return op != null && switch (op) {
             case ">=", ">", "<=", "<", "==" -> true;
             default -> false;
         };

@@ -1,7 +1,7 @@
 package lab.portal.content;
 
-import lab.portal.LabProperties;
-import lab.portal.SetupProblem;
+import lab.portal.settings.LabProperties;
+import lab.portal.settings.SetupProblem;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 

@@ -1,9 +1,5 @@
 package lab.portal.content;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +11,15 @@ import java.util.Map;
 
 /**
  * The whole lab as the portal uses it: the guide's steps (setup.md) and, from content/lab.yaml, the
- * experiments, checks, hints, solutions, reflection questions and completion criteria. Loading checks
- * every reference and reports all problems at once.
+ * experiments, checks, hints, solutions, reflection questions and completion criteria, bound to these
+ * records (an unknown key is an error). Loading checks every reference and reports all problems at once,
+ * each with its line in lab.yaml; what the experiments produce is checked against it when the portal
+ * starts (see {@code ExperimentCatalog}), with the same lines.
  */
 public record LabContent(String title, Guide guide, List<ExperimentSpec> experiments, List<Check> checks,
                          Map<String, List<String>> hints, Map<String, String> solutions, List<Question> questions,
-                         List<Criterion> completion, List<StepCheck> stepChecks, Runner runner, Map<String, String> panels) {
+                         List<Criterion> completion, List<StepCheck> stepChecks, Runner runner, Map<String, String> panels,
+                         ContentSource source) {
 
     /** The panels the page can place in a step (the cleanup button, the Kubernetes settings), by name. */
     public static final List<String> PANELS = List.of("cleanup", "kubernetes");
@@ -41,8 +40,11 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
     public record Reference(String label, String claim, String figure, String unit) {
     }
 
-    /** How guide blocks run: stopped after {@code timeout}; the last {@code outputKib} KiB of output kept. */
-    public record Runner(Duration timeout, int outputKib) {
+    /** How guide blocks run: stopped after {@code timeoutSeconds}; the last {@code outputKib} KiB of output kept. */
+    public record Runner(int timeoutSeconds, int outputKib) {
+        public Duration timeout() {
+            return Duration.ofSeconds(timeoutSeconds);
+        }
     }
 
     /** A reflection question; with an experiment, its text may quote that run's figures ({name}). */
@@ -51,80 +53,181 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
 
     /** A completion tick: earned by passing these checks and answering these questions. */
     public record Criterion(String id, String title, List<String> checks, List<String> questions) {
+        public Criterion {
+            checks = checks == null ? List.of() : List.copyOf(checks);
+            questions = questions == null ? List.of() : List.copyOf(questions);
+        }
     }
 
-    /** Content that does not hold together, with every problem found. */
+    /** content/lab.yaml as written. */
+    record Yaml(String title, String guide, Runner runner, Map<String, String> panels, Map<String, StepCheck> steps,
+                List<ExperimentYaml> experiments, List<Check> checks, Map<String, List<String>> hints, Map<String, String> solutions,
+                List<Question> questions, List<Criterion> completion) {
+    }
+
+    /** One experiment as written: its parameters are bound to the experiment's own record later, by the catalog. */
+    record ExperimentYaml(String id, String title, String step, Map<String, Object> parameters, Map<String, Parameters.Range> editable,
+                          List<Reference> reference) {
+    }
+
+    /** Content that does not hold together, with every problem found and its line. */
     public static final class InvalidContent extends IOException {
-        public InvalidContent(List<String> problems) {
-            super("content/lab.yaml has " + problems.size() + " problem(s):\n  " + String.join("\n  ", problems));
+        public InvalidContent(String file, List<String> problems) {
+            super(file + " has " + problems.size() + " problem(s):\n  " + String.join("\n  ", problems));
         }
     }
 
     public static LabContent load(Path labYaml) throws IOException {
-        Map<String, Object> root;
+        ContentSource source = ContentSource.read(labYaml);
+        Yaml y;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(labYaml));
-        } catch (org.yaml.snakeyaml.error.YAMLException e) {
-            throw new IOException(labYaml + " is not valid YAML: " + e.getMessage(), e);
+            y = Binder.bind(source.tree() == null ? Map.of() : source.tree(), Yaml.class);
+        } catch (Binder.Mismatch m) {
+            throw new InvalidContent(labYaml.toString(), List.of(source.where(m.path) + ": " + m.getMessage()));
         }
-        Path guidePath = labYaml.getParent().resolve(string(root, "guide", "../setup.md")).normalize();
+        Path guidePath = labYaml.getParent().resolve(y.guide() == null ? "../setup.md" : y.guide()).normalize();
         Guide guide = Guide.parse(Files.readString(guidePath));
-        LabContent c = new LabContent(string(root, "title", "Lab"), guide,
-                list(root, "experiments").stream().map(LabContent::experiment).toList(),
-                list(root, "checks").stream().map(LabContent::check).toList(),
-                hints(root), solutions(root),
-                list(root, "questions").stream().map(q -> new Question(string(q, "id", ""), string(q, "text", ""),
-                        string(q, "experiment", null))).toList(),
-                list(root, "completion").stream().map(k -> new Criterion(string(k, "id", ""), string(k, "title", ""),
-                        strings(k.get("checks")), strings(k.get("questions")))).toList(),
-                stepChecks(root), runner(root), strings(map(root, "panels")));
-        List<String> problems = c.problems();
-        if (!problems.isEmpty()) throw new InvalidContent(problems);
+        List<StepCheck> steps = new ArrayList<>();
+        orEmpty(y.steps()).forEach((id, k) -> steps.add((k == null ? new StepCheck(id, null, null, null, null, null) : k).named(id)));
+        LabContent c = new LabContent(y.title() == null ? "Lab" : y.title(), guide,
+                orEmpty(y.experiments()).stream().map(LabContent::experiment).toList(),
+                orEmpty(y.checks()), new LinkedHashMap<>(orEmpty(y.hints())), new LinkedHashMap<>(orEmpty(y.solutions())), orEmpty(y.questions()),
+                orEmpty(y.completion()), List.copyOf(steps), y.runner() == null ? new Runner(120, 64) : y.runner(),
+                new LinkedHashMap<>(orEmpty(y.panels())), source);
+        List<ContentProblem> problems = c.problems();
+        if (!problems.isEmpty()) throw c.invalid(problems);
         return c;
     }
 
+    /** The problems as the portal reports them: each with its line in lab.yaml. */
+    public InvalidContent invalid(List<ContentProblem> problems) {
+        return new InvalidContent(source.file().toString(), problems.stream().map(p -> source.where(p.path()) + ": " + p.message()).toList());
+    }
+
+    private static ExperimentSpec experiment(ExperimentYaml e) {
+        return new ExperimentSpec(e.id(), e.title(), e.step(), new Parameters(e.id(), orEmpty(e.parameters()), orEmpty(e.editable())),
+                orEmpty(e.reference()));
+    }
+
     /** Every reference that does not resolve, every operator that is not one, every empty message. */
-    List<String> problems() {
-        List<String> p = new ArrayList<>();
-        for (ExperimentSpec e : experiments) {
-            if (!guide.hasStep(e.step())) p.add("experiment " + e.id() + ": no step " + e.step() + " in the guide");
+    List<ContentProblem> problems() {
+        List<ContentProblem> p = new ArrayList<>();
+        for (int i = 0; i < experiments.size(); i++) {
+            ExperimentSpec e = experiments.get(i);
+            String at = "experiments[" + i + "]";
+            if (e.id() == null || e.id().isBlank()) p.add(new ContentProblem(at, "an experiment needs an id"));
+            if (!guide.hasStep(e.step())) p.add(new ContentProblem(at + ".step", "experiment " + e.id() + ": no step " + e.step() + " in the guide"));
             e.parameters().editable().forEach((name, r) -> {
-                Object v = e.parameters().values().get(name);
-                if (!(v instanceof Number n)) p.add("experiment " + e.id() + ": editable '" + name + "' has no number among its parameters");
-                else if (r.min() > r.max() || n.doubleValue() < r.min() || n.doubleValue() > r.max()) {
-                    p.add("experiment " + e.id() + ": editable '" + name + "' needs min <= " + v + " <= max");
+                Object v = e.parameters().value(name);
+                String where = at + ".editable." + name;
+                if (!e.parameters().has(name)) p.add(new ContentProblem(where, "experiment " + e.id() + ": editable '" + name + "' is not among its parameters"));
+                else if (v != null && !(v instanceof Number)) p.add(new ContentProblem(where, "experiment " + e.id() + ": editable '" + name + "' has no number among its parameters"));
+                else if (r.min() > r.max() || v instanceof Number n && (n.doubleValue() < r.min() || n.doubleValue() > r.max())) {
+                    p.add(new ContentProblem(where, "experiment " + e.id() + ": editable '" + name + "' needs min <= " + v + " <= max"));
                 }
             });
-            e.references().stream().filter(r -> r.figure().isBlank() || r.claim().isBlank())
-                    .forEach(r -> p.add("experiment " + e.id() + ": reference '" + r.label() + "' needs a figure and a claim"));
+            for (int j = 0; j < e.references().size(); j++) {
+                Reference r = e.references().get(j);
+                if (blank(r.figure()) || blank(r.claim())) {
+                    p.add(new ContentProblem(at + ".reference[" + j + "]", "experiment " + e.id() + ": reference '" + r.label() + "' needs a figure and a claim"));
+                }
+            }
         }
         for (StepCheck k : stepChecks) p.addAll(k.problems(this));
         panels.forEach((panel, step) -> {
-            if (!PANELS.contains(panel)) p.add("panels." + panel + ": no such panel (there are " + PANELS + ")");
-            if (!guide.hasStep(step)) p.add("panels." + panel + ": no step " + step + " in the guide");
+            if (!PANELS.contains(panel)) p.add(new ContentProblem("panels." + panel, "panels." + panel + ": no such panel (there are " + PANELS + ")"));
+            if (!guide.hasStep(step)) p.add(new ContentProblem("panels." + panel, "panels." + panel + ": no step " + step + " in the guide"));
         });
         guide.steps().stream().filter(s -> stepCheck(s.id()) == null)
-                .forEach(s -> p.add("steps." + s.id() + ": every step needs a completion check (" + s.title() + ")"));
-        for (Check k : checks) {
-            if (experiment(k.experiment()) == null) p.add("check " + k.id() + ": no experiment " + k.experiment());
-            if (!Check.validOperator(k.op())) p.add("check " + k.id() + ": operator must be >=, >, <=, < or ==, got " + k.op());
-            if (k.pass().isBlank() || k.fail().isBlank()) p.add("check " + k.id() + ": needs both a pass and a fail message");
+                .forEach(s -> p.add(new ContentProblem("steps", "steps." + s.id() + ": every step needs a completion check (" + s.title() + ")")));
+        for (int i = 0; i < checks.size(); i++) {
+            Check k = checks.get(i);
+            String at = "checks[" + i + "]";
+            if (experiment(k.experiment()) == null) p.add(new ContentProblem(at + ".experiment", "check " + k.id() + ": no experiment " + k.experiment()));
+            if (!Check.validOperator(k.op())) p.add(new ContentProblem(at + ".op", "check " + k.id() + ": operator must be >=, >, <=, < or ==, got " + k.op()));
+            if (blank(k.pass()) || blank(k.fail())) p.add(new ContentProblem(at, "check " + k.id() + ": needs both a pass and a fail message"));
+            for (int j = 0; j < k.appliesWhen().size(); j++) {
+                Check.Precondition when = k.appliesWhen().get(j);
+                if (blank(when.left()) || blank(when.right()) || !Check.validOperator(when.op()) || blank(when.otherwise())) {
+                    p.add(new ContentProblem(at + ".applies_when[" + j + "]", "check " + k.id() + ": applies_when needs left, an operator, right "
+                            + "and what to say otherwise"));
+                }
+            }
         }
-        hints.keySet().forEach(step -> {
-            if (!guide.hasStep(step)) p.add("hints for " + step + ": no such step");
+        hints.forEach((step, list) -> {
+            if (!guide.hasStep(step)) p.add(new ContentProblem("hints." + step, "hints for " + step + ": no such step"));
+            list.stream().filter(h -> !Check.quoted(h).isEmpty())
+                    .forEach(h -> p.add(new ContentProblem("hints." + step, "hints for " + step + " cannot quote figures (" + Check.quoted(h) + "): "
+                            + "a hint belongs to a step, not to a run")));
         });
         solutions.keySet().forEach(step -> {
-            if (!guide.hasStep(step)) p.add("solution for " + step + ": no such step");
+            if (!guide.hasStep(step)) p.add(new ContentProblem("solutions." + step, "solution for " + step + ": no such step"));
         });
-        for (Question q : questions) {
-            if (q.experiment() != null && experiment(q.experiment()) == null) p.add("question " + q.id() + ": no experiment " + q.experiment());
+        for (int i = 0; i < questions.size(); i++) {
+            Question q = questions.get(i);
+            if (q.experiment() != null && experiment(q.experiment()) == null) {
+                p.add(new ContentProblem("questions[" + i + "].experiment", "question " + q.id() + ": no experiment " + q.experiment()));
+            }
+            if (q.experiment() == null && !Check.quoted(q.text()).isEmpty()) {
+                p.add(new ContentProblem("questions[" + i + "].text", "question " + q.id() + " quotes figures but names no experiment"));
+            }
         }
-        for (Criterion k : completion) {
-            k.checks().stream().filter(id -> check(id) == null).forEach(id -> p.add("criterion " + k.id() + ": no check " + id));
-            k.questions().stream().filter(id -> question(id) == null).forEach(id -> p.add("criterion " + k.id() + ": no question " + id));
-            if (k.checks().isEmpty() && k.questions().isEmpty()) p.add("criterion " + k.id() + ": earned by nothing");
+        for (int i = 0; i < completion.size(); i++) {
+            Criterion k = completion.get(i);
+            String at = "completion[" + i + "]";
+            k.checks().stream().filter(id -> check(id) == null).forEach(id -> p.add(new ContentProblem(at + ".checks", "criterion " + k.id() + ": no check " + id)));
+            k.questions().stream().filter(id -> question(id) == null)
+                    .forEach(id -> p.add(new ContentProblem(at + ".questions", "criterion " + k.id() + ": no question " + id)));
+            if (k.checks().isEmpty() && k.questions().isEmpty()) p.add(new ContentProblem(at, "criterion " + k.id() + ": earned by nothing"));
         }
         return p;
+    }
+
+    /**
+     * What names, for each experiment, must be figures it produces: every check's operands and quoted names,
+     * every reference, every question's quoted names. Keyed by the path of the line that names it.
+     */
+    public List<FigureUse> figureUses() {
+        List<FigureUse> out = new ArrayList<>();
+        for (int i = 0; i < checks.size(); i++) {
+            Check k = checks.get(i);
+            String at = "checks[" + i + "].";
+            k.names().forEach((name, where) -> out.add(new FigureUse(k.experiment(), name, at + where, "check " + k.id())));
+        }
+        for (int i = 0; i < experiments.size(); i++) {
+            ExperimentSpec e = experiments.get(i);
+            for (int j = 0; j < e.references().size(); j++) {
+                out.add(new FigureUse(e.id(), e.references().get(j).figure(), "experiments[" + i + "].reference[" + j + "].figure",
+                        "reference '" + e.references().get(j).label() + "'"));
+            }
+        }
+        for (int i = 0; i < questions.size(); i++) {
+            Question q = questions.get(i);
+            if (q.experiment() == null) continue;
+            for (String name : Check.quoted(q.text())) out.add(new FigureUse(q.experiment(), name, "questions[" + i + "].text", "question " + q.id()));
+        }
+        return out;
+    }
+
+    /** A name the content uses as a figure (or a parameter, {@code param.<name>}) of an experiment's run. */
+    public record FigureUse(String experiment, String name, String path, String user) {
+        public boolean parameter() {
+            return name.startsWith("param.");
+        }
+    }
+
+    /** Whether the experiment's content parameters fit its parameter record; what does not, at its line. */
+    public List<ContentProblem> parameterProblems(String experimentId, Class<?> type) {
+        for (int i = 0; i < experiments.size(); i++) {
+            if (experiments.get(i).id().equals(experimentId)) return experiments.get(i).parameters().problems(type, "experiments[" + i + "].parameters");
+        }
+        return List.of(new ContentProblem("experiments", "no experiment " + experimentId + " in the content"));
+    }
+
+    /** The path of an experiment in lab.yaml ({@code experiments[2]}), for a problem about it. */
+    public String pathOf(String experimentId) {
+        for (int i = 0; i < experiments.size(); i++) if (experiments.get(i).id().equals(experimentId)) return "experiments[" + i + "]";
+        return "experiments";
     }
 
     public ExperimentSpec experiment(String id) {
@@ -139,93 +242,19 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
         return questions.stream().filter(q -> q.id().equals(id)).findFirst().orElse(null);
     }
 
-    private static ExperimentSpec experiment(Map<String, Object> m) {
-        Map<String, Object> parameters = new LinkedHashMap<>(map(m, "parameters"));
-        Map<String, Parameters.Range> editable = new LinkedHashMap<>();
-        map(m, "editable").forEach((name, range) -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> r = range instanceof Map ? (Map<String, Object>) range : Map.of();
-            editable.put(name, new Parameters.Range(number(r, "min"), number(r, "max"), string(r, "label", name)));
-        });
-        String id = string(m, "id", "");
-        List<Reference> references = list(m, "reference").stream().map(r -> new Reference(string(r, "label", ""), string(r, "claim", ""),
-                string(r, "figure", ""), string(r, "unit", ""))).toList();
-        return new ExperimentSpec(id, string(m, "title", ""), string(m, "step", ""), new Parameters(id, parameters, editable), references);
-    }
-
-    private static List<StepCheck> stepChecks(Map<String, Object> root) {
-        List<StepCheck> out = new ArrayList<>();
-        map(root, "steps").forEach((step, v) -> {
-            @SuppressWarnings("unchecked")
-            Map<String, Object> k = v instanceof Map ? (Map<String, Object>) v : Map.of();
-            out.add(new StepCheck(step, string(k, "claim", ""), string(k, "block", null), strings(k.get("expect")),
-                    strings(k.get("experiments")), strings(k.get("questions"))));
-        });
-        return List.copyOf(out);
-    }
-
-    private static Runner runner(Map<String, Object> root) {
-        Map<String, Object> r = map(root, "runner");
-        return new Runner(Duration.ofSeconds(r.get("timeout_seconds") instanceof Number n ? n.longValue() : 120),
-                r.get("output_kib") instanceof Number n ? n.intValue() : 64);
-    }
-
     public StepCheck stepCheck(String step) {
         return stepChecks.stream().filter(k -> k.step().equals(step)).findFirst().orElse(null);
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> map(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v instanceof Map ? (Map<String, Object>) v : Map.of();
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
     }
 
-    private static Map<String, String> strings(Map<String, Object> m) {
-        Map<String, String> out = new LinkedHashMap<>();
-        m.forEach((k, v) -> out.put(k, String.valueOf(v)));
-        return out;
+    private static <T> List<T> orEmpty(List<T> l) {
+        return l == null ? List.of() : l;
     }
 
-    private static double number(Map<String, Object> m, String key) {
-        return m.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
-    }
-
-    private static Check check(Map<String, Object> m) {
-        Object factor = m.get("factor");
-        return new Check(string(m, "id", ""), string(m, "experiment", ""), string(m, "claim", ""), string(m, "left", ""),
-                string(m, "op", ""), factor == null ? 1 : ((Number) factor).doubleValue(), String.valueOf(m.get("right")),
-                string(m, "pass", ""), string(m, "fail", ""));
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, List<String>> hints(Map<String, Object> root) {
-        Map<String, List<String>> out = new LinkedHashMap<>();
-        Object h = root.get("hints");
-        if (h instanceof Map) ((Map<String, Object>) h).forEach((step, list) -> out.put(step, strings(list)));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, String> solutions(Map<String, Object> root) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Object s = root.get("solutions");
-        if (s instanceof Map) ((Map<String, Object>) s).forEach((step, text) -> out.put(step, String.valueOf(text)));
-        return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> list(Map<String, Object> m, String key) {
-        Object v = m.get(key);
-        return v instanceof List ? (List<Map<String, Object>>) v : List.of();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<String> strings(Object v) {
-        return v instanceof List ? ((List<Object>) v).stream().map(String::valueOf).toList() : List.of();
-    }
-
-    private static String string(Map<String, Object> m, String key, String fallback) {
-        Object v = m.get(key);
-        return v == null ? fallback : String.valueOf(v);
+    private static <K, V> Map<K, V> orEmpty(Map<K, V> m) {
+        return m == null ? Map.of() : m;
     }
 }

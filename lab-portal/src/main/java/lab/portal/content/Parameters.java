@@ -1,6 +1,6 @@
 package lab.portal.content;
 
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,13 +9,30 @@ import java.util.Map;
 
 /**
  * An experiment's parameters as content/lab.yaml gives them, and the ones the learner may change within
- * a range ({@code editable}). content/lab.yaml is the only place with their values: a parameter the code
- * asks for and the content lacks is an error that names it, never a silent default.
+ * a range ({@code editable}). content/lab.yaml is the only place with their values; an experiment reads
+ * them as its own record ({@link #bind}), checked against it when the portal starts, so a parameter the
+ * code needs and the content lacks is an error that names it, never a silent default. A parameter whose
+ * value is {@code null} (~ in YAML) means "the configured one" (ml-api's memory limit).
  */
-public record Parameters(String experiment, Map<String, Object> values, Map<String, Range> editable) {
+public final class Parameters {
 
-    /** What the learner may set a parameter to: a number from min to max (a whole one where the content's is). */
-    public record Range(double min, double max, String label) {
+    /** What the learner may set a parameter to: a number from min to max (a whole one where {@code whole}). */
+    public record Range(double min, double max, String label, Boolean whole) {
+        public Range(double min, double max, String label) {
+            this(min, max, label, null);
+        }
+    }
+
+    /** A parameter as the experiment's card shows it: its value, and its range where the learner may change it. */
+    public record Shown(String name, Object value, Range range, boolean whole) {
+        public boolean editable() {
+            return range != null;
+        }
+
+        /** The input's step: 1 for whole numbers, else fine enough for the range. */
+        public String step() {
+            return whole ? "1" : range != null && range.max() - range.min() <= 5 ? "0.05" : "0.5";
+        }
     }
 
     /** A change the content does not allow, with the reason in the learner's words. */
@@ -25,14 +42,23 @@ public record Parameters(String experiment, Map<String, Object> values, Map<Stri
         }
     }
 
-    public Parameters {
+    private final String experiment;
+    private final Map<String, Object> values;
+    private final Map<String, Range> editable;
+
+    public Parameters(String experiment, Map<String, Object> values, Map<String, Range> editable) {
+        this.experiment = experiment;
         // in the content's order, as the card shows them
-        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
-        editable = Collections.unmodifiableMap(new LinkedHashMap<>(editable));
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        this.editable = Collections.unmodifiableMap(new LinkedHashMap<>(editable));
     }
 
     public Parameters(String experiment, Map<String, Object> values) {
         this(experiment, values, Map.of());
+    }
+
+    public String experiment() {
+        return experiment;
     }
 
     /** These parameters with the learner's changes, each checked against its range; nothing else may change. */
@@ -48,7 +74,7 @@ public record Parameters(String experiment, Map<String, Object> values, Map<Stri
                 throw new Invalid(c.getKey() + " must be a number, got " + describe(c.getValue()));
             }
             double v = n.doubleValue();
-            boolean whole = values.get(c.getKey()) instanceof Integer || values.get(c.getKey()) instanceof Long;
+            boolean whole = whole(c.getKey());
             if (whole && v != Math.rint(v)) throw new Invalid(c.getKey() + " must be a whole number, got " + v);
             if (v < r.min() || v > r.max()) {
                 throw new Invalid(c.getKey() + " must be from " + Check.format(r.min()) + " to " + Check.format(r.max()) + ", got " + Check.format(v));
@@ -56,6 +82,30 @@ public record Parameters(String experiment, Map<String, Object> values, Map<Stri
             merged.put(c.getKey(), whole ? (Object) Math.round(v) : (Object) v);
         }
         return new Parameters(experiment, merged, editable);
+    }
+
+    /**
+     * The parameters as the experiment's own record (snake_case names, every component present). Bound
+     * once at load for every experiment, so this fails only on a change the content's check let through.
+     */
+    public <P> P bind(Class<P> type) {
+        try {
+            return Binder.bindParameters(values, type);
+        } catch (Binder.Mismatch m) {
+            throw new IllegalArgumentException("content/lab.yaml, experiment " + experiment + ": parameter"
+                    + (m.path.isEmpty() ? "s" : " '" + m.path + "'") + ": " + m.getMessage(), m);
+        }
+    }
+
+    /** What does not fit {@code type} (a missing parameter, a wrong value, an unknown one), at {@code path}. */
+    List<ContentProblem> problems(Class<?> type, String path) {
+        List<ContentProblem> p = new ArrayList<>();
+        try {
+            Binder.bindParameters(values, type);
+        } catch (Binder.Mismatch m) {
+            p.add(new ContentProblem(m.path.isEmpty() ? path : path + "." + m.path, "experiment " + experiment + "'s parameters: " + m.getMessage()));
+        }
+        return p;
     }
 
     /** The numeric parameters as {@code param.<name>}, for checks and their messages. */
@@ -67,52 +117,53 @@ public record Parameters(String experiment, Map<String, Object> values, Map<Stri
         return out;
     }
 
-    private static String describe(Object v) {
-        return v == null ? "nothing" : v instanceof String s ? "'" + s + "'" : v.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + v;
-    }
-
-    public double number(String name) {
-        Object v = required(name);
-        if (v instanceof Number n) return n.doubleValue();
-        throw invalid(name, "a number", v);
-    }
-
-    public int integer(String name) {
-        return (int) Math.round(number(name));
-    }
-
-    public Duration seconds(String name) {
-        return Duration.ofMillis(Math.round(number(name) * 1000));
-    }
-
-    public List<Double> numbers(String name) {
-        Object v = required(name);
-        if (v instanceof List<?> list && list.stream().allMatch(x -> x instanceof Number)) {
-            return list.stream().map(x -> ((Number) x).doubleValue()).toList();
-        }
-        throw invalid(name, "a list of numbers", v);
-    }
-
-    public String text(String name) {
-        return String.valueOf(required(name));
-    }
-
-    /** Whether the content gives this (optional) parameter. */
+    /** Whether the content gives this parameter (a check may quote it as {@code param.<name>}). */
     public boolean has(String name) {
         return values.containsKey(name);
     }
 
-    private Object required(String name) {
-        Object v = values.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("content/lab.yaml, experiment " + experiment + ": parameter '" + name
-                    + "' is missing (it has " + values.keySet() + ")");
-        }
-        return v;
+    /** The values a run used, as it is stored with the run and shown. */
+    public Map<String, Object> recorded() {
+        return values;
     }
 
-    private IllegalArgumentException invalid(String name, String kind, Object v) {
-        return new IllegalArgumentException("content/lab.yaml, experiment " + experiment + ": parameter '" + name
-                + "' must be " + kind + ", got '" + v + "'");
+    /** Every parameter as the card shows it, in the content's order. */
+    public List<Shown> shown() {
+        List<Shown> out = new ArrayList<>();
+        values.forEach((k, v) -> out.add(new Shown(k, v, editable.get(k), whole(k))));
+        return out;
+    }
+
+    Map<String, Range> editable() {
+        return editable;
+    }
+
+    Object value(String name) {
+        return values.get(name);
+    }
+
+    private boolean whole(String name) {
+        Range r = editable.get(name);
+        if (r != null && r.whole() != null) return r.whole();
+        return values.get(name) instanceof Integer || values.get(name) instanceof Long;
+    }
+
+    private static String describe(Object v) {
+        return v == null ? "nothing" : v instanceof String s ? "'" + s + "'" : v.getClass().getSimpleName().toLowerCase(Locale.ROOT) + " " + v;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Parameters p && p.experiment.equals(experiment) && p.values.equals(values) && p.editable.equals(editable);
+    }
+
+    @Override
+    public int hashCode() {
+        return values.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return experiment + " " + values;
     }
 }

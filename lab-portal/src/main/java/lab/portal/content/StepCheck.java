@@ -14,34 +14,48 @@ public record StepCheck(String step, String claim, String block, List<String> ex
                         List<String> questions) {
 
     public StepCheck {
-        expect = List.copyOf(expect);
-        experiments = List.copyOf(experiments);
-        questions = List.copyOf(questions);
+        expect = expect == null ? List.of() : List.copyOf(expect);
+        experiments = experiments == null ? List.of() : List.copyOf(experiments);
+        questions = questions == null ? List.of() : List.copyOf(questions);
+    }
+
+    /** The same check for the step with this id (the YAML gives the id as the key). */
+    StepCheck named(String id) {
+        return new StepCheck(id, claim, block, expect, experiments, questions);
     }
 
     public List<Pattern> patterns() {
         return expect.stream().map(e -> Pattern.compile(e, Pattern.MULTILINE)).toList();
     }
 
-    List<String> problems(LabContent lab) {
-        List<String> p = new ArrayList<>();
+    List<ContentProblem> problems(LabContent lab) {
+        List<ContentProblem> p = new ArrayList<>();
         String where = "steps." + step;
-        if (!lab.guide().hasStep(step)) p.add(where + ": no such step in the guide");
-        if (claim.isBlank()) p.add(where + ": needs a claim");
-        if (block == null && experiments.isEmpty() && questions.isEmpty()) p.add(where + ": judged on nothing (give a block, experiments or questions)");
-        if (block != null && lab.guide().block(block).filter(b -> b.step().equals(step)).isEmpty()) {
-            p.add(where + ": no bash block " + block + " in " + step);
+        if (!lab.guide().hasStep(step)) p.add(new ContentProblem(where, where + ": no such step in the guide"));
+        if (claim == null || claim.isBlank()) p.add(new ContentProblem(where, where + ": needs a claim"));
+        if (block == null && experiments.isEmpty() && questions.isEmpty()) {
+            p.add(new ContentProblem(where, where + ": judged on nothing (give a block, experiments or questions)"));
         }
-        if (block == null && !expect.isEmpty()) p.add(where + ": expect needs a block");
-        for (String e : expect) {
+        if (block != null && lab.guide().block(block).filter(b -> b.step().equals(step)).isEmpty()) {
+            p.add(new ContentProblem(where + ".block", where + ": no bash block " + block + " in " + step));
+        }
+        if (block == null && !expect.isEmpty()) p.add(new ContentProblem(where + ".expect", where + ": expect needs a block"));
+        for (int i = 0; i < expect.size(); i++) {
             try {
-                Pattern.compile(e);
+                Pattern.compile(expect.get(i));
             } catch (PatternSyntaxException bad) {
-                p.add(where + ": expect '" + e + "' is not a regular expression: " + bad.getDescription());
+                p.add(new ContentProblem(where + ".expect[" + i + "]", where + ": expect '" + expect.get(i) + "' is not a regular expression: "
+                        + bad.getDescription()));
             }
         }
-        experiments.stream().filter(e -> lab.experiment(e) == null).forEach(e -> p.add(where + ": no experiment " + e));
-        questions.stream().filter(q -> lab.question(q) == null).forEach(q -> p.add(where + ": no question " + q));
+        for (int i = 0; i < experiments.size(); i++) {
+            if (lab.experiment(experiments.get(i)) == null) {
+                p.add(new ContentProblem(where + ".experiments[" + i + "]", where + ": no experiment " + experiments.get(i)));
+            }
+        }
+        for (int i = 0; i < questions.size(); i++) {
+            if (lab.question(questions.get(i)) == null) p.add(new ContentProblem(where + ".questions[" + i + "]", where + ": no question " + questions.get(i)));
+        }
         return p;
     }
 }

@@ -30,6 +30,10 @@ public record Evidence(Map<String, Double> figures, Map<String, Series> series, 
         return figures.get(name);
     }
 
+    public Double figure(Figure figure) {
+        return figures.get(figure.name());
+    }
+
     /** Collects figures and series while an experiment runs. */
     public static final class Builder {
         private final Map<String, Double> figures = new LinkedHashMap<>();
@@ -37,9 +41,18 @@ public record Evidence(Map<String, Double> figures, Map<String, Series> series, 
         private final List<String> notes = new ArrayList<>();
 
         /** A figure; a value that could not be measured (NaN, infinite, null) is recorded as null. */
+        public Builder figure(Figure figure, Double value) {
+            return figure(figure.name(), value);
+        }
+
+        /** A figure by name, as a stored or imported run has it. */
         public Builder figure(String name, Double value) {
             figures.put(name, value == null ? null : Figures.measured(value));
             return this;
+        }
+
+        public Builder series(SeriesSpec spec, Series s) {
+            return series(spec.name(), s);
         }
 
         public Builder series(String name, Series s) {

@@ -1,27 +1,36 @@
 package lab.portal.experiment;
 
-import lab.portal.content.Parameters;
+import lab.portal.activity.Cancellation;
+import lab.portal.activity.Cancelled;
+import lab.portal.activity.Wait;
+import lab.portal.evidence.Figure;
 import lab.portal.evidence.Series;
+import lab.portal.evidence.SeriesSpec;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.Replica;
+import lab.portal.runtime.ReplicaSettings;
 import lab.portal.runtime.ReplicaState;
+import lab.portal.runtime.RuntimeFailure;
+import lab.portal.runtime.ServiceClient;
 import lab.portal.runtime.ServiceRuntime;
-import lab.process.Probe;
 import lab.process.load.ConstantRateLoad;
 import lab.process.load.LoadProfile;
 import lab.process.load.LoadResult;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * Everything an experiment works with: the runtime, its parameters from content/lab.yaml, progress and
- * live series for the page, waits and pauses that stop at once on Cancel, and load runs that do too.
+ * Everything an experiment works with: the runtime, the settings this run gives each service's replicas
+ * (its ml-api tuning on top of the configuration), progress and live series for the page, waits and
+ * pauses that stop at once on Cancel, and load runs that do too. Experiments start, restart and scale
+ * services through it, so every replica they start has this run's settings.
  */
 public final class ExperimentContext {
 
@@ -42,15 +51,15 @@ public final class ExperimentContext {
         };
     }
 
-    /** Figures the learner's earlier runs measured: the latest measured run of an experiment, by figure name. */
+    /** Figures the learner's earlier runs measured: the latest measured run of an experiment. */
     public interface Earlier {
-        Optional<Double> figure(String experiment, String figure);
+        Optional<Double> figure(String experiment, Figure figure);
 
         Earlier NONE = (experiment, figure) -> Optional.empty();
     }
 
     private final ServiceRuntime runtime;
-    private final Parameters parameters;
+    private final Map<LabService, ReplicaSettings> settings;
     private final Earlier earlier;
     private final Duration readyTimeout;
     private final Cancellation cancellation;
@@ -59,20 +68,15 @@ public final class ExperimentContext {
     private final double span;
     private final String label;
 
-    public ExperimentContext(ServiceRuntime runtime, Parameters parameters, Duration readyTimeout, Cancellation cancellation,
-                             Listener listener) {
-        this(runtime, parameters, Earlier.NONE, readyTimeout, cancellation, listener);
+    /** A context whose replicas get the runtime's configured settings, with no earlier runs to read. */
+    public ExperimentContext(ServiceRuntime runtime, Duration readyTimeout, Cancellation cancellation, Listener listener) {
+        this(runtime, configured(runtime), Earlier.NONE, readyTimeout, cancellation, listener, 0, 1, "");
     }
 
-    public ExperimentContext(ServiceRuntime runtime, Parameters parameters, Earlier earlier, Duration readyTimeout, Cancellation cancellation,
-                             Listener listener) {
-        this(runtime, parameters, earlier, readyTimeout, cancellation, listener, 0, 1, "");
-    }
-
-    private ExperimentContext(ServiceRuntime runtime, Parameters parameters, Earlier earlier, Duration readyTimeout, Cancellation cancellation,
-                              Listener listener, double from, double span, String label) {
+    private ExperimentContext(ServiceRuntime runtime, Map<LabService, ReplicaSettings> settings, Earlier earlier, Duration readyTimeout,
+                              Cancellation cancellation, Listener listener, double from, double span, String label) {
         this.runtime = runtime;
-        this.parameters = parameters;
+        this.settings = settings;
         this.earlier = earlier;
         this.readyTimeout = readyTimeout;
         this.cancellation = cancellation;
@@ -82,16 +86,44 @@ public final class ExperimentContext {
         this.label = label;
     }
 
+    private static Map<LabService, ReplicaSettings> configured(ServiceRuntime runtime) {
+        Map<LabService, ReplicaSettings> s = new EnumMap<>(LabService.class);
+        for (LabService service : LabService.values()) s.put(service, runtime.defaults(service));
+        return s;
+    }
+
+    /** This context with ml-api's replicas tuned by the run's parameters (null: as configured). */
+    public ExperimentContext tuned(MlTuning tuning) {
+        if (tuning == null) return this;
+        Map<LabService, ReplicaSettings> s = new EnumMap<>(settings);
+        s.put(LabService.ML, tuning.applyTo(settings.get(LabService.ML)));
+        return new ExperimentContext(runtime, s, earlier, readyTimeout, cancellation, listener, from, span, label);
+    }
+
+    /** This context with ml-api's replicas started with {@code ml} (a start that must get its model another way). */
+    public ExperimentContext withMl(ReplicaSettings ml) {
+        Map<LabService, ReplicaSettings> s = new EnumMap<>(settings);
+        s.put(LabService.ML, ml);
+        return new ExperimentContext(runtime, s, earlier, readyTimeout, cancellation, listener, from, span, label);
+    }
+
+    /** This context reading earlier runs' figures from {@code earlier}. */
+    public ExperimentContext reading(Earlier from) {
+        return new ExperimentContext(runtime, settings, from, readyTimeout, cancellation, listener, this.from, span, label);
+    }
+
+    /** For what only needs to look: the replicas, their events, stopping. Starts go through this context. */
     public ServiceRuntime runtime() {
         return runtime;
     }
 
-    public Parameters parameters() {
-        return parameters;
+    /** What this run's replicas of the service are started with. */
+    public ReplicaSettings settings(LabService service) {
+        return settings.get(service);
     }
 
     /** What the learner's latest measured run of another experiment found (Experiment 5 sizes its spike from Experiment 3's). */
-    public Optional<Double> earlier(String experiment, String figure) {
+    public Optional<Double> earlier(String experiment, Figure figure) {
         return earlier.figure(experiment, figure);
     }
 
@@ -105,68 +137,68 @@ public final class ExperimentContext {
      * its progress is scaled into its share and labelled.
      */
     public ExperimentContext part(int index, int parts, String partLabel) {
-        return new ExperimentContext(runtime, parameters, earlier, readyTimeout, cancellation, listener,
+        return new ExperimentContext(runtime, settings, earlier, readyTimeout, cancellation, listener,
                 from + span * index / parts, span / parts, label + partLabel + ": ");
     }
 
     /** A series whose rows go to the page as they are added; {@link LiveSeries#series()} is what the evidence keeps. */
-    public LiveSeries series(String name, String... columns) {
-        return new LiveSeries(name, List.of(columns));
+    public LiveSeries series(SeriesSpec spec) {
+        return new LiveSeries(spec);
     }
 
-    /** Waits until the condition holds; fails fast when the service it watches exits, stops at once on Cancel. */
-    /** A service that is live but reports it cannot become ready (its model could not be loaded). */
-    private static final class NeverReady extends RuntimeException {
-        NeverReady(String message) {
-            super(message);
-        }
-    }
-
+    /** Waits until the condition holds; stops at once on Cancel; fails with the wait's reason. */
     public void await(Wait wait) throws ExperimentFailure {
-        Duration timeout = wait.timeout() != null ? wait.timeout() : readyTimeout;
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!holds(wait)) {
-            if (wait.service() != null) failIfExited(wait.service());
-            if (System.nanoTime() > deadline) {
-                throw new ExperimentFailure(wait.what() + " did not happen within " + timeout.toSeconds() + " s");
-            }
-            cancellation.pause(wait.every());
-        }
-    }
-
-    private static boolean holds(Wait wait) throws ExperimentFailure {
         try {
-            return wait.condition().getAsBoolean();
-        } catch (NeverReady e) {
-            throw new ExperimentFailure(e.getMessage());
+            wait.await(cancellation, readyTimeout);
+        } catch (Wait.Failed f) {
+            throw new ExperimentFailure(f.getMessage());
+        } catch (Cancelled c) {
+            throw new ExperimentCancelled();
         }
     }
 
     /** Sleeps; a cancel ends the run at once. */
     public void pause(Duration d) throws ExperimentCancelled {
-        cancellation.pause(d);
+        try {
+            cancellation.pause(d);
+        } catch (Cancelled c) {
+            throw new ExperimentCancelled();
+        }
     }
 
     public void checkCancelled() throws ExperimentCancelled {
-        cancellation.check();
+        if (cancellation.cancelled()) throw new ExperimentCancelled();
     }
 
-    /**
-     * The run's settings for ml-api's replicas from its parameters: {@code batch_size} (BATCH_SIZE),
-     * {@code inference_threads} (INFERENCE_THREADS: the cores one replica computes on) and
-     * {@code memory_limit_mb} (0: the configured limit). Replicas started from here on get them.
-     */
-    void applyServiceSettings() {
-        Map<String, String> env = new LinkedHashMap<>();
-        if (parameters.has("batch_size")) env.put("BATCH_SIZE", Integer.toString(parameters.integer("batch_size")));
-        if (parameters.has("inference_threads")) env.put("INFERENCE_THREADS", Integer.toString(parameters.integer("inference_threads")));
-        Integer limit = parameters.has("memory_limit_mb") && parameters.integer("memory_limit_mb") > 0 ? parameters.integer("memory_limit_mb") : null;
-        runtime.configure(LabService.ML, new ServiceRuntime.Overrides(env, limit));
+    public boolean cancelled() {
+        return cancellation.cancelled();
     }
 
-    /** After the run: replicas started later get the configuration alone again. */
-    void clearServiceSettings() {
-        runtime.configure(LabService.ML, ServiceRuntime.Overrides.NONE);
+    /** Starts one replica of the service with this run's settings if none runs; returns the replicas. */
+    public List<Replica> start(LabService service) throws ExperimentFailure {
+        try {
+            return runtime.start(service, settings(service));
+        } catch (RuntimeFailure e) {
+            throw new ExperimentFailure(service.id() + " could not be started: " + e.getMessage(), e);
+        }
+    }
+
+    /** Stops the service and starts one replica with this run's settings. */
+    public void restart(LabService service) throws ExperimentFailure {
+        try {
+            runtime.restart(service, settings(service));
+        } catch (RuntimeFailure e) {
+            throw new ExperimentFailure(service.id() + " could not be restarted: " + e.getMessage(), e);
+        }
+    }
+
+    /** Scales the service to {@code count} replicas (new ones with this run's settings), or says why it could not. */
+    public void scale(LabService service, int count) throws ExperimentFailure {
+        try {
+            runtime.scale(service, count, settings(service));
+        } catch (RuntimeFailure e) {
+            throw new ExperimentFailure("could not scale " + service.id() + " to " + count + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -174,40 +206,40 @@ public final class ExperimentContext {
      * this run's), waits until the first is ready, returns its port.
      */
     public int readyPort(LabService service) throws ExperimentFailure {
-        int port;
-        try {
-            ServiceRuntime.Overrides wanted = runtime.overrides(service);
-            if (runtime.replicas(service).stream().anyMatch(r -> r.state() != ReplicaState.EXITED && !r.overrides().equals(wanted))) {
-                progress("restarting " + service.id() + " with this run's settings", 0);
-                runtime.stop(service);
-            }
-            port = runtime.start(service).stream().filter(r -> r.state() != ReplicaState.EXITED).findFirst()
-                    .orElseThrow(() -> new ServiceRuntime.RuntimeFailure("no replica came up")).port();
-        } catch (ServiceRuntime.RuntimeFailure e) {
-            throw new ExperimentFailure(service.id() + " could not be started: " + e.getMessage(), e);
+        ReplicaSettings wanted = settings(service);
+        if (runtime.replicas(service).stream().anyMatch(r -> r.state() != ReplicaState.EXITED && !r.settings().equals(wanted))) {
+            progress("restarting " + service.id() + " with this run's settings", 0);
+            runtime.stop(service);
         }
+        int port = start(service).stream().filter(r -> r.state() != ReplicaState.EXITED).findFirst()
+                .orElseThrow(() -> new ExperimentFailure(service.id() + " could not be started: no replica came up")).port();
         await(Wait.until(service.id() + " being ready", () -> {
-            if (Probe.status(port, "/ready") == 200) return true;
-            String failed = Probe.readyFailure(port); // live, but it will never be ready: say why at once, do not wait out the timeout
-            if (failed != null) throw new NeverReady(service.id() + " will not become ready: " + failed);
+            if (ServiceClient.status(port, "/ready") == 200) return true;
+            String failed = ServiceClient.readyFailure(port); // live, but it will never be ready: say why at once, do not wait out the timeout
+            if (failed != null) throw new Wait.Hopeless(service.id() + " will not become ready: " + failed);
             return false;
-        }).every(Duration.ofMillis(200)).failingIfExited(service));
+        }).every(Duration.ofMillis(200)).failingWhen(exited(service)));
         return port;
     }
 
-    /** Scales the service to {@code count} replicas, or says why it could not. */
-    public void scale(LabService service, int count) throws ExperimentFailure {
-        try {
-            runtime.scale(service, count);
-        } catch (ServiceRuntime.RuntimeFailure e) {
-            throw new ExperimentFailure("could not scale " + service.id() + " to " + count + ": " + e.getMessage(), e);
-        }
+    /** Why the service will not change any more (it is not running, or every replica exited), or null. */
+    public Supplier<String> exited(LabService service) {
+        return () -> {
+            List<Replica> replicas = runtime.replicas(service);
+            if (replicas.isEmpty()) return service.id() + " is not running (it was stopped, or never started)";
+            if (replicas.stream().allMatch(r -> r.state() == ReplicaState.EXITED)) {
+                Replica r = replicas.get(0);
+                return service.id() + " exited" + (r.exitCode() == null ? "" : " with code " + r.exitCode())
+                        + (r.oomKilled() ? ", killed for using more memory than its limit" : "");
+            }
+            return null;
+        };
     }
 
     /** A constant-rate load that stops at once on Cancel; {@code onSecond} gets each completed second. */
     public LoadResult load(LoadProfile profile, Consumer<LoadResult.SecondSample> onSecond) throws ExperimentCancelled {
         LoadResult r = new ConstantRateLoad().run(profile, onSecond, cancellation::cancelled);
-        cancellation.check();
+        checkCancelled();
         return r;
     }
 
@@ -216,40 +248,32 @@ public final class ExperimentContext {
         });
     }
 
-    private void failIfExited(LabService service) throws ExperimentFailure {
-        List<Replica> replicas = runtime.replicas(service);
-        if (replicas.isEmpty()) throw new ExperimentFailure(service.id() + " is not running (it was stopped, or never started)");
-        if (replicas.stream().allMatch(r -> r.state() == ReplicaState.EXITED)) {
-            Replica r = replicas.get(0);
-            throw new ExperimentFailure(service.id() + " exited" + (r.exitCode() == null ? "" : " with code " + r.exitCode())
-                    + (r.oomKilled() ? ", killed for using more memory than its limit" : ""));
-        }
-    }
-
     /** A series being measured: each row goes to the page at once and into the evidence at the end. */
     public final class LiveSeries {
-        private final String name;
-        private final List<String> columns;
+        private final SeriesSpec spec;
         private final List<List<Double>> rows = new ArrayList<>();
 
-        private LiveSeries(String name, List<String> columns) {
-            this.name = name;
-            this.columns = columns;
+        private LiveSeries(SeriesSpec spec) {
+            this.spec = spec;
         }
 
         public synchronized void add(double... values) {
             List<Double> row = Series.row(values);
-            if (row.size() != columns.size()) throw new IllegalArgumentException(name + ": " + values.length + " values for " + columns);
+            if (row.size() != spec.columns().size()) throw new IllegalArgumentException(spec.name() + ": " + values.length + " values for " + spec.columnNames());
             rows.add(row);
-            listener.point(name, columns, row);
+            listener.point(spec.name(), spec.columnNames(), row);
         }
 
         public String name() {
-            return name;
+            return spec.name();
+        }
+
+        public SeriesSpec spec() {
+            return spec;
         }
 
         public synchronized Series series() {
-            return new Series(columns, rows);
+            return new Series(spec.columnNames(), rows);
         }
     }
 }

@@ -1,7 +1,7 @@
 package lab.portal.experiment;
 
+import lab.portal.activity.Stage;
 import lab.portal.content.Parameters;
-import lab.portal.stage.Stage;
 import lab.portal.web.ApiError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -24,10 +24,10 @@ class ExperimentController {
     record Cancelling(boolean cancelled) {
     }
 
-    private final ExperimentRunner runner;
+    private final Experiments experiments;
 
-    ExperimentController(ExperimentRunner runner) {
-        this.runner = runner;
+    ExperimentController(Experiments experiments) {
+        this.experiments = experiments;
     }
 
     /** The learner's changes to the experiment's editable parameters; none: the content's values. */
@@ -35,13 +35,11 @@ class ExperimentController {
     }
 
     @PostMapping("/{id}/runs")
-    ResponseEntity<Started> run(@PathVariable String id, @RequestBody(required = false) RunRequest request) {
+    ResponseEntity<Started> run(@PathVariable String id, @RequestBody(required = false) RunRequest request) throws Stage.Busy {
         Map<String, Object> changes = request == null || request.parameters() == null ? Map.of() : request.parameters();
         try {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(runner.start(id, changes), id));
-        } catch (Stage.Busy busy) {
-            throw ApiError.conflict("busy", busy.getMessage());
-        } catch (ExperimentRunner.UnknownExperiment unknown) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(experiments.start(id, changes), id));
+        } catch (Experiments.UnknownExperiment unknown) {
             throw ApiError.notFound("unknown_experiment", unknown.getMessage());
         } catch (Parameters.Invalid invalid) {
             throw ApiError.badRequest(invalid.getMessage());
@@ -50,7 +48,7 @@ class ExperimentController {
 
     @PostMapping("/cancel")
     ResponseEntity<Cancelling> cancel() {
-        if (!runner.cancel()) throw ApiError.conflict("nothing_running", "no experiment is running");
+        if (!experiments.cancel()) throw ApiError.conflict("nothing_running", "no experiment is running");
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Cancelling(true));
     }
 }

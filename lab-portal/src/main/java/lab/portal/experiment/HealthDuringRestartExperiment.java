@@ -1,10 +1,14 @@
 package lab.portal.experiment;
 
+import lab.portal.activity.Wait;
 import lab.portal.evidence.Evidence;
+import lab.portal.evidence.EvidenceSchema;
+import lab.portal.evidence.Figure;
 import lab.portal.evidence.Series;
+import lab.portal.evidence.SeriesSpec;
+import lab.portal.evidence.Unit;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.ServiceRuntime;
-import lab.process.Probe;
+import lab.portal.runtime.ServiceClient;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,17 +22,32 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static lab.portal.evidence.SeriesSpec.column;
+
 /**
  * Experiment 4, health-check behaviour: restart ml-api while probing /health and /ready every
  * {@code poll_ms} and sending a trickle of /analyze requests ({@code trickle_rate} per second), until
  * it is ready again. Series {@code ml.probes} ({@code t_s, health, ready}) and {@code ml.analyze}
- * ({@code t_s, status}: -1 no connection, 0 hung past 5 s); figures {@code ml.live_not_ready_s} (time
- * with /health 200 and /ready 503), {@code ml.refused_503} (requests answered 503 in that time),
- * {@code ml.refused_without_retry_after}, {@code ml.requests_hung_or_500}, {@code ml.requests_total}.
+ * ({@code t_s, status}: -1 no connection, 0 hung past 5 s).
  */
-final class HealthDuringRestartExperiment implements Experiment {
+final class HealthDuringRestartExperiment implements Experiment<HealthDuringRestartExperiment.Params> {
     private static final String TEXT = "{\"text\":\"Is my refund on its way?\"}";
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** @param pollMs how often both probes are asked; @param trickleRate requests per second sent meanwhile */
+    record Params(long pollMs, double trickleRate) {
+    }
+
+    static final Figure LIVE_NOT_READY = new Figure("ml.live_not_ready_s", Unit.SECONDS, "ml-api: time live (/health 200) but not ready (/ready 503)");
+    static final Figure REFUSED = new Figure("ml.refused_503", Unit.REQUESTS, "ml-api: requests refused with 503 while live but not ready");
+    static final Figure ANSWERED_503 = new Figure("ml.answered_503", Unit.REQUESTS, "ml-api: requests answered 503 at any time");
+    static final Figure WITHOUT_RETRY_AFTER = new Figure("ml.refused_without_retry_after", Unit.REQUESTS, "ml-api: 503 answers without Retry-After");
+    static final Figure HUNG_OR_500 = new Figure("ml.requests_hung_or_500", Unit.REQUESTS, "ml-api: requests that hung past 5 s or got a 5xx other than 503");
+    static final Figure TOTAL = new Figure("ml.requests_total", Unit.REQUESTS, "ml-api: requests sent during the restart");
+    static final SeriesSpec PROBES = SeriesSpec.of("ml.probes", "ml-api's probes during the restart", column("t_s", Unit.SECONDS, "time"),
+            column("health", Unit.HTTP_STATUS, "/health"), column("ready", Unit.HTTP_STATUS, "/ready"));
+    static final SeriesSpec ANALYZE = SeriesSpec.of("ml.analyze", "requests sent during the restart", column("t_s", Unit.SECONDS, "sent at"),
+            column("status", Unit.HTTP_STATUS, "answer (-1: no connection, 0: hung)"));
 
     @Override
     public String id() {
@@ -36,14 +55,23 @@ final class HealthDuringRestartExperiment implements Experiment {
     }
 
     @Override
-    public Evidence run(ExperimentContext context) throws ExperimentFailure {
-        long pollMs = context.parameters().integer("poll_ms");
-        double trickleRate = context.parameters().number("trickle_rate");
+    public Class<Params> parameters() {
+        return Params.class;
+    }
+
+    @Override
+    public EvidenceSchema schema() {
+        return EvidenceSchema.builder().figure(LIVE_NOT_READY).figure(REFUSED).figure(ANSWERED_503).figure(WITHOUT_RETRY_AFTER).figure(HUNG_OR_500)
+                .figure(TOTAL).series(PROBES).series(ANALYZE).build();
+    }
+
+    @Override
+    public Evidence run(ExperimentContext context, Params p) throws ExperimentFailure {
         context.progress("starting ml-api", 0);
         int port = context.readyPort(LabService.ML);
-        Observation o = new Observation(context, port, (long) (1e9 / trickleRate));
+        Observation o = new Observation(context, port, (long) (1e9 / p.trickleRate()));
         context.progress("probing ml-api before the restart", 0.05);
-        context.await(Wait.until("ml-api ready again after the restart", o::step).every(Duration.ofMillis(pollMs)));
+        context.await(Wait.until("ml-api ready again after the restart", o::step).every(Duration.ofMillis(p.pollMs())));
         context.progress("waiting for the last requests", 0.9);
         CompletableFuture.allOf(o.pending.toArray(new CompletableFuture[0])).join();
         context.progress("done", 1);
@@ -68,14 +96,14 @@ final class HealthDuringRestartExperiment implements Experiment {
             this.context = context;
             this.port = port;
             this.periodNanos = periodNanos;
-            this.probes = context.series("ml.probes", "t_s", "health", "ready");
-            this.analyze = context.series("ml.analyze", "t_s", "status");
+            this.probes = context.series(PROBES);
+            this.analyze = context.series(ANALYZE);
         }
 
         boolean step() {
             double t = (System.nanoTime() - t0) / 1e9;
-            int ready = Probe.status(port, "/ready");
-            probes.add(t, Probe.status(port, "/health"), ready);
+            int ready = ServiceClient.status(port, "/ready");
+            probes.add(t, ServiceClient.status(port, "/health"), ready);
             while (System.nanoTime() >= nextRequest) {
                 pending.add(send());
                 nextRequest += periodNanos;
@@ -83,9 +111,9 @@ final class HealthDuringRestartExperiment implements Experiment {
             if (!restarted && t >= 1.0) {
                 context.progress("restarting ml-api", 0.2);
                 try {
-                    context.runtime().restart(LabService.ML);
-                } catch (ServiceRuntime.RuntimeFailure e) {
-                    throw new IllegalStateException("ml-api could not be restarted: " + e.getMessage(), e);
+                    context.restart(LabService.ML);
+                } catch (ExperimentFailure e) {
+                    throw new Wait.Hopeless(e.getMessage());
                 }
                 restarted = true;
             } else if (restarted && ready != 200) {
@@ -123,20 +151,22 @@ final class HealthDuringRestartExperiment implements Experiment {
                 windows.add(new double[]{t.get(i), t.get(i + 1)});
             }
         }
-        long refused = 0, hungOr500 = 0;
+        long refused = 0, answered503 = 0, hungOr500 = 0;
         List<Double> sentAt = analyze.column("t_s"), status = analyze.column("status");
         for (int i = 0; i < sentAt.size(); i++) {
             double s = status.get(i);
+            if (s == 503) answered503++;
             if (s == 503 && inside(windows, sentAt.get(i))) refused++;
             if (s == 0 || s >= 500 && s != 503) hungOr500++;
         }
         return Evidence.builder()
-                .figure("ml.live_not_ready_s", liveNotReady)
-                .figure("ml.refused_503", (double) refused)
-                .figure("ml.refused_without_retry_after", (double) noRetryAfter)
-                .figure("ml.requests_hung_or_500", (double) hungOr500)
-                .figure("ml.requests_total", (double) sentAt.size())
-                .series("ml.probes", probes).series("ml.analyze", analyze)
+                .figure(LIVE_NOT_READY, liveNotReady)
+                .figure(REFUSED, (double) refused)
+                .figure(ANSWERED_503, (double) answered503)
+                .figure(WITHOUT_RETRY_AFTER, (double) noRetryAfter)
+                .figure(HUNG_OR_500, (double) hungOr500)
+                .figure(TOTAL, (double) sentAt.size())
+                .series(PROBES, probes).series(ANALYZE, analyze)
                 .build();
     }
 

@@ -1,28 +1,62 @@
 package lab.portal.experiment;
 
 import lab.portal.evidence.Evidence;
+import lab.portal.evidence.EvidenceSchema;
+import lab.portal.evidence.Figure;
+import lab.portal.evidence.SeriesSpec;
+import lab.portal.evidence.Unit;
 import lab.portal.runtime.LabService;
-import lab.process.Probe;
+import lab.portal.runtime.ServiceClient;
 import lab.process.load.LoadProfile;
 import lab.process.load.LoadResult;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
+
+import static lab.portal.evidence.SeriesSpec.column;
 
 /**
  * Experiment 3, load testing: the same open-model (constant arrival rate) profile against both services,
- * then rising rates against ml-api until it saturates (p99 above {@code p99_limit_ms} or more than 1 %
- * errors). Figures per service: {@code .p50_ms}, {@code .p99_ms}, {@code .achieved_rps}, {@code .errors};
- * {@code ml.saturation_rps} (the first rate that blew up; not measured when none did) and
- * {@code ml.max_sustained_rps}. Series {@code <svc>.per_second} and {@code ml.steps}. When nginx answers
- * at {@code nginx_url} the profile also runs through it ({@code <svc>.via_nginx.*}); when it does not,
- * the run says so in a note.
+ * then ml-api at a rate doubled each step from {@code saturation_start} until it saturates (p99 above
+ * {@code p99_limit_ms} or more than 1 % errors) or the rate passes {@code saturation_max}. When nginx
+ * answers at {@code nginx_url} the profile also runs through it; when it does not, the run says so.
  */
-final class LoadExperiment implements Experiment {
+final class LoadExperiment implements Experiment<LoadExperiment.Params> {
     static final String TEXT = "{\"text\":\"The parcel arrived late but the support team was really helpful\"}";
+
+    /**
+     * @param saturationStart the first rate of the saturation search (req/s); each next step doubles it
+     * @param saturationMax   the highest rate the search tries (req/s)
+     */
+    record Params(double rate, double seconds, double saturationStart, double saturationMax, double stepSeconds, double p99LimitMs,
+                  String nginxUrl, Integer batchSize, Integer memoryLimitMb) implements MlTuning {
+        Duration duration() {
+            return Duration.ofMillis(Math.round(seconds * 1000));
+        }
+
+        Duration step() {
+            return Duration.ofMillis(Math.round(stepSeconds * 1000));
+        }
+    }
+
     /** The columns of a second of load, as every load series has them. */
-    static final String[] PER_SECOND = {"second", "completed", "errors", "p50_ms", "p99_ms"};
+    static final SeriesSpec.Column[] PER_SECOND = {column("second", Unit.SECONDS, "second of the run"),
+            column("completed", Unit.REQUESTS_PER_SECOND, "answered"), column("errors", Unit.REQUESTS_PER_SECOND, "errors"),
+            column("p50_ms", Unit.MILLISECONDS, "p50"), column("p99_ms", Unit.MILLISECONDS, "p99")};
+    static final SeriesSpec.Family PER_SECOND_SERIES = SeriesSpec.family("per_second", "each second of the load", PER_SECOND);
+
+    static final Figure.PerService P50 = Figure.perService("p50_ms", Unit.MILLISECONDS, "median latency at the same rate");
+    static final Figure.PerService P99 = Figure.perService("p99_ms", Unit.MILLISECONDS, "p99 latency at the same rate");
+    static final Figure.PerService ACHIEVED = Figure.perService("achieved_rps", Unit.REQUESTS_PER_SECOND, "rate answered");
+    static final Figure.PerService ERRORS = Figure.perService("errors", Unit.REQUESTS, "errors");
+    static final Figure SATURATION = new Figure("ml.saturation_rps", Unit.REQUESTS_PER_SECOND, "ml-api: the rate where p99 or errors blew up");
+    static final Figure SATURATED = new Figure("ml.saturated", Unit.COUNT, "ml-api: saturated within the rates tried (1 yes, 0 no)");
+    static final Figure MAX_SUSTAINED = new Figure("ml.max_sustained_rps", Unit.REQUESTS_PER_SECOND, "ml-api: the highest rate it sustained");
+    static final Figure HIGHEST_TRIED = new Figure("ml.highest_rate_rps", Unit.REQUESTS_PER_SECOND, "ml-api: the highest rate tried");
+    static final Figure P99_LIMIT = new Figure("ml.p99_limit_ms", Unit.MILLISECONDS, "ml-api: the p99 that counts as saturated");
+    static final SeriesSpec STEPS = SeriesSpec.of("ml.steps", "ml-api at rising rates", column("rate", Unit.REQUESTS_PER_SECOND, "offered rate"),
+            column("p99_ms", Unit.MILLISECONDS, "p99"), column("error_pct", Unit.PERCENT, "errors"));
+    private static final String[] LEGS = {"", ".via_nginx"};
 
     @Override
     public String id() {
@@ -30,67 +64,90 @@ final class LoadExperiment implements Experiment {
     }
 
     @Override
-    public Evidence run(ExperimentContext context) throws ExperimentFailure {
-        var p = context.parameters();
-        double rate = p.number("rate");
-        Duration duration = p.seconds("seconds");
-        Evidence.Builder e = Evidence.builder();
-        int[] ports = new int[LabService.values().length];
-        for (LabService s : LabService.values()) {
-            ports[s.ordinal()] = context.readyPort(s);
-            context.progress(rate + " req/s for " + duration.toSeconds() + " s against " + s.id(), s.ordinal() * 0.25);
-            measure(context, URI.create("http://127.0.0.1:" + ports[s.ordinal()] + "/analyze"), s.key(), rate, duration, e);
+    public Class<Params> parameters() {
+        return Params.class;
+    }
+
+    @Override
+    public EvidenceSchema schema() {
+        EvidenceSchema.Builder s = EvidenceSchema.builder();
+        for (LabService service : LabService.values()) {
+            for (String leg : LEGS) {
+                String key = service.key() + leg;
+                for (Figure.PerService f : new Figure.PerService[]{P50, P99, ACHIEVED, ERRORS}) s.figure(f.of(key, label(service, leg)));
+                s.series(PER_SECOND_SERIES.of(key, label(service, leg)));
+            }
         }
-        viaNginx(context, rate, duration, e);
-        URI ml = URI.create("http://127.0.0.1:" + ports[LabService.ML.ordinal()] + "/analyze");
-        List<Double> rates = p.numbers("saturation_rates");
-        double p99Limit = p.number("p99_limit_ms");
-        ExperimentContext.LiveSeries steps = context.series("ml.steps", "rate", "p99_ms", "error_pct");
+        return s.figure(SATURATION).figure(SATURATED).figure(MAX_SUSTAINED).figure(HIGHEST_TRIED).figure(P99_LIMIT).series(STEPS).build();
+    }
+
+    private static String label(LabService service, String leg) {
+        return service.id() + (leg.isEmpty() ? "" : " via nginx");
+    }
+
+    @Override
+    public Evidence run(ExperimentContext context, Params p) throws ExperimentFailure {
+        Evidence.Builder e = Evidence.builder();
+        int mlPort = 0;
+        for (LabService s : LabService.values()) {
+            int port = context.readyPort(s);
+            if (s == LabService.ML) mlPort = port;
+            context.progress(p.rate() + " req/s for " + p.duration().toSeconds() + " s against " + s.id(), s.ordinal() * 0.25);
+            measure(context, URI.create("http://127.0.0.1:" + port + "/analyze"), s, "", p, e);
+        }
+        viaNginx(context, p, e);
+        URI ml = URI.create("http://127.0.0.1:" + mlPort + "/analyze");
+        ExperimentContext.LiveSeries steps = context.series(STEPS);
         double saturation = Double.NaN;
         double sustained = 0;
-        for (int i = 0; i < rates.size(); i++) {
-            double stepRate = rates.get(i);
-            context.progress("ml-api at " + stepRate + " req/s", 0.5 + 0.5 * i / rates.size());
-            LoadResult r = context.load(LoadProfile.post(ml, TEXT, stepRate, p.seconds("step_seconds")));
+        double tried = 0;
+        int total = (int) Math.max(1, Math.floor(Math.log(p.saturationMax() / p.saturationStart()) / Math.log(2)) + 1);
+        int i = 0;
+        for (double stepRate = p.saturationStart(); stepRate <= p.saturationMax(); stepRate *= 2, i++) {
+            context.progress("ml-api at " + stepRate + " req/s", 0.5 + 0.5 * i / total);
+            LoadResult r = context.load(LoadProfile.post(ml, TEXT, stepRate, p.step()));
             double errorPct = 100.0 * r.errorCount() / Math.max(1, r.sent());
             double p99 = r.percentileMs(99);
             steps.add(stepRate, p99, errorPct);
-            if (Double.isNaN(p99) || p99 > p99Limit || errorPct > 1) {
+            tried = stepRate;
+            if (Double.isNaN(p99) || p99 > p.p99LimitMs() || errorPct > 1) {
                 saturation = stepRate;
                 break;
             }
             sustained = stepRate;
         }
         context.progress("done", 1);
-        return e.figure("ml.saturation_rps", saturation).figure("ml.max_sustained_rps", sustained)
-                .figure("ml.p99_limit_ms", p99Limit).series("ml.steps", steps.series()).build();
+        return e.figure(SATURATION, saturation).figure(SATURATED, Double.isNaN(saturation) ? 0.0 : 1.0).figure(MAX_SUSTAINED, sustained)
+                .figure(HIGHEST_TRIED, tried).figure(P99_LIMIT, p.p99LimitMs()).series(STEPS, steps.series()).build();
     }
 
     /** The same profile through nginx when it answers; a note saying why not when it does not. */
-    private static void viaNginx(ExperimentContext context, double rate, Duration duration, Evidence.Builder e) throws ExperimentFailure {
-        if (!context.parameters().has("nginx_url")) {
+    private static void viaNginx(ExperimentContext context, Params p, Evidence.Builder e) throws ExperimentFailure {
+        if (p.nginxUrl() == null || p.nginxUrl().isBlank()) {
             e.note("The nginx leg is off: content/lab.yaml gives this experiment no nginx_url.");
             return;
         }
-        URI front = URI.create(context.parameters().text("nginx_url"));
-        if (Probe.status(front.getPort(), "/") != 200) {
+        URI front = URI.create(p.nginxUrl());
+        if (ServiceClient.status(front.getPort(), "/") != 200) {
             e.note("The nginx leg was skipped: nothing answered at " + front + " (start nginx with nginx.conf to see what the proxy hop costs).");
             return;
         }
         for (LabService s : LabService.values()) {
-            context.progress(rate + " req/s for " + duration.toSeconds() + " s against " + s.id() + " through nginx", 0.4);
-            measure(context, front.resolve("/" + s.key() + "/analyze"), s.key() + ".via_nginx", rate, duration, e);
+            context.progress(p.rate() + " req/s for " + p.duration().toSeconds() + " s against " + s.id() + " through nginx", 0.4);
+            measure(context, front.resolve("/" + s.key() + "/analyze"), s, ".via_nginx", p, e);
         }
     }
 
-    /** One constant-rate run against {@code target}, streamed per second and recorded under {@code key}. */
-    private static void measure(ExperimentContext context, URI target, String key, double rate, Duration duration, Evidence.Builder e)
+    /** One constant-rate run against {@code target}, streamed per second and recorded under the service's key and the leg. */
+    private static void measure(ExperimentContext context, URI target, LabService service, String leg, Params p, Evidence.Builder e)
             throws ExperimentCancelled {
-        ExperimentContext.LiveSeries perSecond = context.series(key + ".per_second", PER_SECOND);
-        LoadResult r = context.load(LoadProfile.post(target, TEXT, rate, duration), second -> add(perSecond, second));
-        e.figure(key + ".p50_ms", r.percentileMs(50)).figure(key + ".p99_ms", r.percentileMs(99))
-                .figure(key + ".achieved_rps", r.achievedRate()).figure(key + ".errors", (double) r.errorCount())
-                .series(key + ".per_second", perSecond.series());
+        String key = service.key() + leg;
+        ExperimentContext.LiveSeries perSecond = context.series(PER_SECOND_SERIES.of(key, label(service, leg)));
+        LoadResult r = context.load(LoadProfile.post(target, TEXT, p.rate(), p.duration()), second -> add(perSecond, second));
+        String words = label(service, leg);
+        e.figure(P50.of(key, words), r.percentileMs(50)).figure(P99.of(key, words), r.percentileMs(99))
+                .figure(ACHIEVED.of(key, words), r.achievedRate()).figure(ERRORS.of(key, words), (double) r.errorCount())
+                .series(perSecond.spec(), perSecond.series());
     }
 
     /** One second of load as a row of {@link #PER_SECOND}. */

@@ -1,26 +1,27 @@
 package lab.portal.experiment;
 
 import lab.portal.evidence.Evidence;
+import lab.portal.evidence.EvidenceSchema;
+import lab.portal.evidence.Figure;
 import lab.portal.evidence.Figures;
 import lab.portal.evidence.Series;
+import lab.portal.evidence.SeriesSpec;
+import lab.portal.evidence.Unit;
 import lab.portal.runtime.LabService;
+import lab.portal.runtime.ServiceClient;
+import lab.portal.runtime.ServiceInfo;
 import lab.portal.runtime.ServiceRuntime;
 import lab.process.model.LoopbackModelRepository;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+
+import static lab.portal.evidence.SeriesSpec.column;
 
 /**
  * Experiment 6, where the model comes from: ml-api started three ways, each timed by phase (its own
@@ -32,17 +33,28 @@ import java.util.Map;
  * {@code .<phase>_s} (medians), {@code ml.cache.from_cache} (1 when the cached start downloaded
  * nothing), {@code ml.download.megabytes}; series {@code ml.starts}.
  */
-final class ModelOriginsExperiment implements Experiment {
+final class ModelOriginsExperiment implements Experiment<ModelOriginsExperiment.Params> {
+    /** @param repetitions starts of each kind */
+    record Params(int repetitions) {
+    }
+
     /** How each start gets its model, and what ml-api must report for it (its /info {@code model_files}). */
-    private enum Kind {
-        DOWNLOAD("download", "downloaded"), CACHE("cache", "cached"), BAKED("baked", "local_directory");
+    enum Kind {
+        DOWNLOAD("download", "downloaded", "download into an empty cache"), CACHE("cache", "cached", "from the model cache"),
+        BAKED("baked", "local_directory", "baked-in directory");
 
         final String key;
         final String origin;
+        final String words;
 
-        Kind(String key, String origin) {
+        Kind(String key, String origin, String words) {
             this.key = key;
             this.origin = origin;
+            this.words = words;
+        }
+
+        Figure ready() {
+            return READY.of("ml." + key, "ml-api, " + words);
         }
     }
 
@@ -51,8 +63,16 @@ final class ModelOriginsExperiment implements Experiment {
     static final String UNPACKED = "djl/cache/repo/model/nlp/text_classification/" + LoopbackModelRepository.GROUP.replace('.', '/')
             + "/" + LoopbackModelRepository.ARTIFACT + "/0.0.1/" + LoopbackModelRepository.ARTIFACT;
     private static final List<String> PHASES = List.of("jvm_start", "engine_init", "model_resolve", "model_load", "warmup");
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final Figure FROM_CACHE = new Figure("ml.cache.from_cache", Unit.COUNT, "ml-api: every start from the cache reported cached files (1 yes)");
+    static final Figure MEGABYTES = new Figure("ml.download.megabytes", Unit.MEGABYTES, "ml-api: the model's artifact served on 127.0.0.1");
+    static final Figure.PerService READY = Figure.perService("ready_s", Unit.SECONDS, "start → ready (median)");
+    static final SeriesSpec STARTS = SeriesSpec.of("ml.starts", "each start, by phase", column("kind", Unit.COUNT, "kind (0 download, 1 cache, 2 baked)"),
+            column("ready_s", Unit.SECONDS, "ready"), column("jvm_start_s", Unit.SECONDS, "jvm_start"), column("engine_init_s", Unit.SECONDS, "engine_init"),
+            column("model_resolve_s", Unit.SECONDS, "model_resolve"), column("model_load_s", Unit.SECONDS, "model_load"), column("warmup_s", Unit.SECONDS, "warmup"));
+
+    static Figure phase(Kind kind, String phase) {
+        return new Figure("ml." + kind.key + "." + phase + "_s", Unit.SECONDS, "ml-api, " + kind.words + ": " + phase + " (median)");
+    }
 
     private final Path artifact;
 
@@ -67,8 +87,23 @@ final class ModelOriginsExperiment implements Experiment {
     }
 
     @Override
-    public Evidence run(ExperimentContext context) throws ExperimentFailure {
-        int repetitions = context.parameters().integer("repetitions");
+    public Class<Params> parameters() {
+        return Params.class;
+    }
+
+    @Override
+    public EvidenceSchema schema() {
+        EvidenceSchema.Builder s = EvidenceSchema.builder().figure(FROM_CACHE).figure(MEGABYTES).series(STARTS);
+        for (Kind kind : Kind.values()) {
+            s.figure(kind.ready());
+            PHASES.forEach(p -> s.figure(phase(kind, p)));
+        }
+        return s.build();
+    }
+
+    @Override
+    public Evidence run(ExperimentContext context, Params p) throws ExperimentFailure {
+        int repetitions = p.repetitions();
         ServiceRuntime runtime = context.runtime();
         String scratch = "model-origins-" + System.currentTimeMillis();
         Evidence.Builder e = Evidence.builder();
@@ -78,12 +113,11 @@ final class ModelOriginsExperiment implements Experiment {
                 env.put("DJL_REPO_URL", repository.url());
                 e.note(String.format(Locale.ROOT, "Downloaded from a model repository the portal served on 127.0.0.1 (DJL's layout, %.1f MB) from %s: "
                         + "a stand-in for DJL's model zoo, which this portal was told not to use (lab.model-artifact).", repository.artifactBytes() / 1e6, artifact));
-                e.figure("ml.download.megabytes", repository.artifactBytes() / 1e6);
+                e.figure(MEGABYTES, repository.artifactBytes() / 1e6);
             } else {
                 e.note("Downloaded from DJL's model zoo, over the network.");
             }
-            ExperimentContext.LiveSeries starts = context.series("ml.starts", "kind", "ready_s", "jvm_start_s", "engine_init_s", "model_resolve_s",
-                    "model_load_s", "warmup_s");
+            ExperimentContext.LiveSeries starts = context.series(STARTS);
             Map<Kind, List<Start>> byKind = new LinkedHashMap<>();
             int total = repetitions * Kind.values().length;
             int done = 0;
@@ -102,17 +136,17 @@ final class ModelOriginsExperiment implements Experiment {
                     Start s = start(context, kind, vars);
                     byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(s);
                     List<Double> row = new ArrayList<>(List.of((double) kind.ordinal(), s.readyS));
-                    PHASES.forEach(p -> row.add(s.phases.get(p)));
+                    PHASES.forEach(phase -> row.add(s.phases.get(phase)));
                     starts.add(row.stream().mapToDouble(v -> v == null ? Double.NaN : v).toArray());
                 }
             }
             byKind.forEach((kind, list) -> {
-                e.figure("ml." + kind.key + ".ready_s", Figures.median(list.stream().map(s -> s.readyS).toList()));
-                PHASES.forEach(p -> e.figure("ml." + kind.key + "." + p + "_s", Figures.median(list.stream().map(s -> s.phases.get(p)).toList())));
+                e.figure(kind.ready(), Figures.median(list.stream().map(s -> s.readyS).toList()));
+                PHASES.forEach(phase -> e.figure(phase(kind, phase), Figures.median(list.stream().map(s -> s.phases.get(phase)).toList())));
             });
-            e.figure("ml.cache.from_cache", byKind.get(Kind.CACHE).stream().allMatch(s -> s.origin.equals(Kind.CACHE.origin)) ? 1.0 : 0.0);
+            e.figure(FROM_CACHE, byKind.get(Kind.CACHE).stream().allMatch(s -> s.origin.equals(Kind.CACHE.origin)) ? 1.0 : 0.0);
             Series rows = starts.series();
-            e.series("ml.starts", rows);
+            e.series(STARTS, rows);
             context.progress("done", 1);
             return e.build();
         } catch (IOException ex) {
@@ -129,17 +163,15 @@ final class ModelOriginsExperiment implements Experiment {
 
     /** One timed start; fails the run, with ml-api's own reason, when the model did not come the way this start is about. */
     private static Start start(ExperimentContext context, Kind kind, Map<String, String> env) throws ExperimentFailure {
-        ServiceRuntime runtime = context.runtime();
-        runtime.stop(LabService.ML);
-        runtime.configure(LabService.ML, new ServiceRuntime.Overrides(env, runtime.overrides(LabService.ML).memoryLimitMb()));
+        context.runtime().stop(LabService.ML);
         long t0 = System.nanoTime();
-        int port = context.readyPort(LabService.ML);
+        int port = context.withMl(context.settings(LabService.ML).withEnv(env)).readyPort(LabService.ML);
         double ready = (System.nanoTime() - t0) / 1e9;
-        JsonNode info = info(port);
-        String origin = info.path("model_files").asString("");
+        ServiceInfo info = ServiceClient.info(port).orElseThrow(() -> new ExperimentFailure("ml-api's /info could not be read"));
+        String origin = info.modelFiles() == null ? "" : info.modelFiles();
         if (!origin.equals(kind.origin)) {
-            String why = info.path("fallback_reason").asString(info.path("model_files_note").asString(""));
-            if (info.path("fallback").asBoolean(false)) {
+            String why = info.fallbackReason() != null ? info.fallbackReason() : info.modelFilesNote() == null ? "" : info.modelFilesNote();
+            if (info.isFallback()) {
                 throw new ExperimentFailure("the " + kind.key + " start could not get DistilBERT-SST-2 and ml-api fell back to its offline model: " + why
                         + (kind == Kind.DOWNLOAD ? ". Without network, give the portal the model's files (README, \"The model cache\") with "
                         + "--lab.model-artifact=<dir>: the experiment then serves them from a repository on 127.0.0.1" : ""));
@@ -147,22 +179,7 @@ final class ModelOriginsExperiment implements Experiment {
             throw new ExperimentFailure("the " + kind.key + " start got its model files as '" + origin + "', not '" + kind.origin + "'"
                     + (why.isBlank() ? "" : ": " + why));
         }
-        Map<String, Double> phases = new LinkedHashMap<>();
-        for (JsonNode p : info.path("startup").path("phases")) phases.put(p.path("phase").asString(), p.path("duration_s").asDouble());
-        return new Start(ready, origin, phases);
-    }
-
-    private static JsonNode info(int port) throws ExperimentFailure {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/info")).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return JSON.readTree(r.body());
-        } catch (IOException | RuntimeException ex) {
-            throw new ExperimentFailure("ml-api's /info could not be read: " + ex.getMessage(), ex);
-        } catch (InterruptedException ex) {
-            Thread.currentThread().interrupt();
-            throw new ExperimentCancelled();
-        }
+        return new Start(ready, origin, info.phaseSeconds());
     }
 
     private record Start(double readyS, String origin, Map<String, Double> phases) {

@@ -1,42 +1,93 @@
 package lab.portal.experiment;
 
+import lab.portal.activity.Wait;
 import lab.portal.evidence.Evidence;
+import lab.portal.evidence.EvidenceSchema;
+import lab.portal.evidence.Figure;
 import lab.portal.evidence.Figures;
-import lab.portal.evidence.Series;
+import lab.portal.evidence.SeriesSpec;
+import lab.portal.evidence.Unit;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.ReadyRouter;
+import lab.portal.runtime.Replica;
 import lab.portal.runtime.ReplicaState;
 import lab.portal.runtime.RuntimeEvents;
-import lab.portal.runtime.ServiceRuntime;
+import lab.process.load.ClosedLoad;
 import lab.process.load.LoadProfile;
 import lab.process.load.LoadResult;
 
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import static lab.portal.evidence.SeriesSpec.column;
+
 /**
- * Experiment 5, scaling under a spike, in up to three parts: steady load through the ready-only front,
- * then the rate times {@code spike_factor}; at the spike a second replica is added. Naive: it is started
- * then, and serves only once its model has loaded (the cold-start gap). Warm pool: it was started before,
- * held out of rotation, and is switched in at the spike. With {@code contrast_rate}, traditional-api is
- * scaled out naively for contrast. Figures, prefixed {@code <svc>.<naive|warm>.}: {@code gap_s} (spike to
- * second replica in rotation), {@code spike_errors}, {@code spike_p99_ms}, and for the warm pool
- * {@code idle_cost_mb_s} (the standby's measured RSS × the time it waited); series {@code .timeline}
- * ({@code t_s, in_rotation}) and {@code .per_second}.
- * <p>
- * The spike is sized from the learner's own capacity: {@code spike_share} × the highest rate one ml-api
- * replica sustained in Experiment 3, so one replica can just absorb it and a second, warm one has room
- * to spare; the naive run's new replica competes for the CPU while it loads. Until Experiment 3 has
- * measured that, {@code rate} is the steady load. Figures {@code ml.steady_rps} and {@code ml.spike_rps}.
+ * Experiment 5, scaling under a spike, naive and from a warm pool, sized from this machine:
+ * <ol>
+ * <li>Capacity, measured with the replicas the run will have: two ml-api replicas, each computing on
+ * {@code inference_threads} cores, first one in rotation, then both (a closed load through the front).
+ * The spike is {@code spike_share} × what two sustained; a run where the second replica adds less than
+ * {@code min_gain} says so (the machine is too small to show the lesson) and its comparison checks are
+ * not applicable.</li>
+ * <li>Naive: one replica, a steady load (spike ÷ {@code spike_factor}), then the spike; a second replica
+ * is started at the spike and serves once its model has loaded.</li>
+ * <li>Warm pool: the second replica was started before and held out of rotation; at the spike it is
+ * switched in.</li>
+ * </ol>
+ * Callers give up {@code deadline_ms} after each request was due, so an overloaded replica shows as
+ * failed requests, not as a queue hiding for seconds in the latency. The gap of each part counts from
+ * the spike to the first answer the second replica served. With {@code contrast_rate}, traditional-api is
+ * scaled out naively for contrast.
  */
-final class ScalingExperiment implements Experiment {
+final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
+    /** A product review of some length: inference, not the HTTP hop, is what a replica's capacity is made of. */
+    static final String TEXT = "{\"text\":\"I ordered the blue jacket three weeks ago and it still has not arrived. The tracking page has said "
+            + "'in transit' for ten days and nobody answers the support chat. When it finally came the zip was broken, "
+            + "but the refund was quick and the replacement fits perfectly.\"}";
+
+    record Params(Integer inferenceThreads, Integer batchSize, double spikeShare, double spikeFactor, double deadlineMs, double steadySeconds,
+                  double spikeSeconds, double calibrationSeconds, double minGain, Double contrastRate) implements MlTuning {
+        Duration deadline() {
+            return Duration.ofMillis(Math.round(deadlineMs));
+        }
+
+        Duration steady() {
+            return Duration.ofMillis(Math.round(steadySeconds * 1000));
+        }
+
+        Duration spike() {
+            return Duration.ofMillis(Math.round(spikeSeconds * 1000));
+        }
+    }
+
+    static final Figure CAPACITY_ONE = new Figure("ml.capacity_one_rps", Unit.REQUESTS_PER_SECOND, "ml-api: what one replica sustained through the front");
+    static final Figure CAPACITY_TWO = new Figure("ml.capacity_two_rps", Unit.REQUESTS_PER_SECOND, "ml-api: what two replicas sustained through the front");
+    static final Figure GAIN = new Figure("ml.second_replica_gain", Unit.COUNT, "ml-api: capacity of two replicas ÷ capacity of one");
+    static final Figure STEADY_RPS = new Figure("ml.steady_rps", Unit.REQUESTS_PER_SECOND, "ml-api: the steady load before the spike");
+    static final Figure SPIKE_RPS = new Figure("ml.spike_rps", Unit.REQUESTS_PER_SECOND, "ml-api: the spike");
+    static final Figure.PerService GAP = Figure.perService("gap_s", Unit.SECONDS, "spike → the second replica's first answer");
+    static final Figure.PerService SPIKE_ERRORS = Figure.perService("spike_errors", Unit.REQUESTS, "requests failed or past the deadline during the spike");
+    static final Figure.PerService SPIKE_P99 = Figure.perService("spike_p99_ms", Unit.MILLISECONDS, "p99 of the answers during the spike");
+    static final Figure.PerService STEADY_P99 = Figure.perService("steady_p99_ms", Unit.MILLISECONDS, "p99 of the answers under the steady load");
+    static final Figure WARM_IDLE_COST = new Figure("ml.warm.idle_cost_mb_s", Unit.MEGABYTE_SECONDS, "ml-api warm pool: the standby's memory × the time it waited");
+    static final SeriesSpec.Family TIMELINE = SeriesSpec.family("timeline", "replicas in rotation after the spike began",
+            column("t_s", Unit.SECONDS, "after the spike began"), column("in_rotation", Unit.REPLICAS, "in rotation"));
+    static final SeriesSpec.Family PER_SECOND = SeriesSpec.family("per_second", "each second of the spike", LoadExperiment.PER_SECOND);
+    private static final String[] PARTS = {"ml.naive", "ml.warm", "traditional.naive"};
+    /** Before each capacity window: the queues fill to the new number of callers. */
+    private static final Duration SETTLE = Duration.ofMillis(500);
+
+    /** What the cost panel prices: the cold-start gap of a service scaled out at the spike. */
+    static Figure coldStartGap(LabService service) {
+        String part = service.key() + ".naive";
+        return GAP.of(part, label(part));
+    }
 
     @Override
     public String id() {
@@ -44,83 +95,136 @@ final class ScalingExperiment implements Experiment {
     }
 
     @Override
-    public Evidence run(ExperimentContext context) throws ExperimentFailure {
-        var p = context.parameters();
-        LabService service = p.text("service").equals("traditional") ? LabService.TRADITIONAL : LabService.ML;
-        boolean contrast = p.has("contrast_rate");
-        int parts = contrast ? 3 : 2;
-        Evidence.Builder all = Evidence.builder();
-        Optional<Double> capacity = context.earlier("load", "ml.max_sustained_rps").filter(c -> c > 0);
-        double spike = capacity.map(c -> p.number("spike_share") * c).orElse(p.number("rate") * p.number("spike_factor"));
-        double rate = spike / p.number("spike_factor");
-        all.note(capacity.isPresent()
-                ? String.format(Locale.ROOT, "The spike is %.0f req/s: %.2f × the %.0f req/s ml-api sustained in your Experiment 3; "
-                + "the steady load before it %.1f req/s (÷ %.1f).", spike, p.number("spike_share"), capacity.get(), rate, p.number("spike_factor"))
-                : String.format(Locale.ROOT, "Experiment 3 has not measured ml-api's capacity yet, so the steady load is the content's %.1f req/s "
-                + "and the spike %.0f req/s; run Experiment 3 first to size the spike from your own machine.", rate, spike));
-        if (p.has("inference_threads")) {
-            all.note("Each ml-api replica computes on " + p.integer("inference_threads") + " core(s) (INFERENCE_THREADS), as a container with "
-                    + "that CPU limit would: a second replica brings cores of its own, as on a second node.");
+    public Class<Params> parameters() {
+        return Params.class;
+    }
+
+    @Override
+    public EvidenceSchema schema() {
+        EvidenceSchema.Builder s = EvidenceSchema.builder().figure(CAPACITY_ONE).figure(CAPACITY_TWO).figure(GAIN).figure(STEADY_RPS).figure(SPIKE_RPS)
+                .figure(WARM_IDLE_COST);
+        for (String part : PARTS) {
+            for (Figure.PerService f : List.of(GAP, SPIKE_ERRORS, SPIKE_P99, STEADY_P99)) s.figure(f.of(part, label(part)));
+            s.series(TIMELINE.of(part, label(part))).series(PER_SECOND.of(part, label(part)));
         }
-        all.figure(service.key() + ".steady_rps", rate).figure(service.key() + ".spike_rps", spike);
-        all.add(part(context.part(0, parts, "naive scale-out"), service, rate, false));
-        all.add(part(context.part(1, parts, "warm pool"), service, rate, true));
+        return s.build();
+    }
+
+    private static String label(String part) {
+        return Figure.serviceName(part.substring(0, part.indexOf('.'))) + (part.endsWith("warm") ? ", warm pool" : ", scaled out at the spike");
+    }
+
+    @Override
+    public Evidence run(ExperimentContext context, Params p) throws ExperimentFailure {
+        boolean contrast = p.contrastRate() != null;
+        int parts = contrast ? 4 : 3;
+        Evidence.Builder all = Evidence.builder();
+        Capacity c = calibrate(context.part(0, parts, "measuring capacity"), p);
+        double spike = p.spikeShare() * c.two();
+        double steady = spike / p.spikeFactor();
+        all.figure(CAPACITY_ONE, c.one()).figure(CAPACITY_TWO, c.two()).figure(GAIN, c.gain()).figure(SPIKE_RPS, spike).figure(STEADY_RPS, steady);
+        all.note(String.format(Locale.ROOT, "Measured here, through the front: one ml-api replica (%s core(s) each) sustained %.0f req/s, "
+                        + "two sustained %.0f req/s (%.2f×). The spike is %.2f × that, %.0f req/s, after %.0f req/s steady; callers give up after %.0f ms.",
+                threads(p), c.one(), c.two(), c.gain(), p.spikeShare(), spike, steady, p.deadlineMs()));
+        if (c.gain() < p.minGain()) {
+            all.note(String.format(Locale.ROOT, "This machine is too small to show the warm pool's benefit: a second replica added only %.0f %% "
+                    + "capacity (less than %.0f %%), because the replicas, the load and the portal share its cores. The comparison checks are "
+                    + "not applicable; the cold-start gap still shows.", 100 * (c.gain() - 1), 100 * (p.minGain() - 1)));
+        }
+        all.add(part(context.part(1, parts, "naive scale-out"), LabService.ML, steady, spike, p, false));
+        all.add(part(context.part(2, parts, "warm pool"), LabService.ML, steady, spike, p, true));
         if (contrast) {
-            all.add(part(context.part(2, parts, "traditional-api for contrast"), LabService.TRADITIONAL, p.number("contrast_rate"), false));
+            all.add(part(context.part(3, parts, "traditional-api for contrast"), LabService.TRADITIONAL, p.contrastRate() / p.spikeFactor(),
+                    p.contrastRate(), p, false));
         }
         return all.build();
     }
 
-    private static Evidence part(ExperimentContext context, LabService service, double rate, boolean warmPool) throws ExperimentFailure {
-        var p = context.parameters();
+    private static String threads(Params p) {
+        return p.inferenceThreads() == null ? "all" : Integer.toString(p.inferenceThreads());
+    }
+
+    /** What one and two replicas sustain through the front (answers per second under a closed load that keeps their batches full). */
+    record Capacity(double one, double two) {
+        double gain() {
+            return one > 0 ? two / one : 0;
+        }
+    }
+
+    private static Capacity calibrate(ExperimentContext context, Params p) throws ExperimentFailure {
+        try (ReadyRouter router = new ReadyRouter(context.runtime(), LabService.ML, 0)) {
+            context.progress("two replicas for the measurement", 0.05);
+            scaleAndWait(context, LabService.ML, 2, () -> ready(context, LabService.ML) >= 2);
+            String second = context.runtime().replicas(LabService.ML).get(1).id();
+            URI front = URI.create("http://127.0.0.1:" + router.port() + "/analyze");
+            int clients = 2 * (p.batchSize() == null ? 16 : p.batchSize());
+            Duration window = Duration.ofMillis(Math.round(p.calibrationSeconds() * 1000));
+            // Both replicas serve a while first: a replica that has just become ready is still compiling its hot paths.
+            context.progress("warming both replicas up", 0.1);
+            ClosedLoad.measure(front, TEXT, 2 * clients, Duration.ZERO, window, context::cancelled);
+            context.checkCancelled();
+            router.hold(second);
+            context.progress("what one replica sustains", 0.4);
+            double one = ClosedLoad.measure(front, TEXT, clients, SETTLE, window, context::cancelled).answeredPerSecond();
+            context.checkCancelled();
+            router.release(second);
+            context.progress("what two replicas sustain", 0.7);
+            double two = ClosedLoad.measure(front, TEXT, 2 * clients, SETTLE, window, context::cancelled).answeredPerSecond();
+            context.checkCancelled();
+            context.progress("done", 1);
+            return new Capacity(one, two);
+        } catch (IOException ex) {
+            throw new ExperimentFailure("the front could not listen: " + ex.getMessage(), ex);
+        } finally {
+            context.scale(LabService.ML, 1);
+        }
+    }
+
+    private static Evidence part(ExperimentContext context, LabService service, double steadyRate, double spikeRate, Params p, boolean warmPool)
+            throws ExperimentFailure {
         String key = service.key() + (warmPool ? ".warm" : ".naive");
         Evidence.Builder e = Evidence.builder();
         try (ReadyRouter router = new ReadyRouter(context.runtime(), service, 0)) {
             scaleAndWait(context, service, 1, () -> router.inRotation().size() >= 1);
             Standby standby = warmPool ? Standby.prepare(context, service, router) : null;
             URI front = URI.create("http://127.0.0.1:" + router.port() + "/analyze");
-            context.progress("steady load at " + rate + " req/s", 0.1);
-            context.load(LoadProfile.post(front, LoadExperiment.TEXT, rate, p.seconds("steady_seconds")));
+            context.progress(String.format(Locale.ROOT, "steady load at %.0f req/s", steadyRate), 0.1);
+            LoadResult steady = context.load(LoadProfile.post(front, TEXT, steadyRate, p.steady()).withDeadline(p.deadline()));
+            e.figure(STEADY_P99.of(key, label(key)), steady.percentileMs(99));
 
-            ExperimentContext.LiveSeries timeline = context.series(key + ".timeline", "t_s", "in_rotation");
-            ExperimentContext.LiveSeries perSecond = context.series(key + ".per_second", LoadExperiment.PER_SECOND);
+            ExperimentContext.LiveSeries timeline = context.series(TIMELINE.of(key, label(key)));
+            ExperimentContext.LiveSeries perSecond = context.series(PER_SECOND.of(key, label(key)));
             long spikeStart = System.nanoTime();
             ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
             watch.scheduleAtFixedRate(() -> timeline.add((System.nanoTime() - spikeStart) / 1e9, router.inRotation().size()),
                     0, 100, TimeUnit.MILLISECONDS);
             try {
-                double spikeRate = rate * p.number("spike_factor");
-                context.progress("spike: " + spikeRate + " req/s, " + (warmPool ? "switching the warm replica in" : "starting a second replica"), 0.4);
-                if (standby != null) e.figure(key + ".idle_cost_mb_s", standby.release());
+                context.progress(String.format(Locale.ROOT, "spike: %.0f req/s, %s", spikeRate,
+                        warmPool ? "switching the warm replica in" : "starting a second replica"), 0.4);
+                if (standby != null) e.figure(WARM_IDLE_COST, standby.release());
                 else context.scale(service, 2);
-                LoadResult r = context.load(LoadProfile.post(front, LoadExperiment.TEXT, spikeRate, p.seconds("spike_seconds")),
+                LoadResult r = context.load(LoadProfile.post(front, TEXT, spikeRate, p.spike()).withDeadline(p.deadline()),
                         second -> LoadExperiment.add(perSecond, second));
-                e.figure(key + ".spike_errors", (double) r.errorCount()).figure(key + ".spike_p99_ms", r.percentileMs(99));
+                e.figure(SPIKE_ERRORS.of(key, label(key)), (double) r.errorCount()).figure(SPIKE_P99.of(key, label(key)), r.percentileMs(99));
             } finally {
                 watch.shutdownNow();
             }
-            Series rows = timeline.series();
-            e.figure(key + ".gap_s", firstTimeWithTwo(rows)).series(key + ".timeline", rows).series(key + ".per_second", perSecond.series());
+            e.figure(GAP.of(key, label(key)), secondReplicasFirstAnswer(context, service, router, spikeStart))
+                    .series(timeline.spec(), timeline.series()).series(perSecond.spec(), perSecond.series());
             context.progress("done", 1);
             return e.build();
         } catch (IOException ex) {
             throw new ExperimentFailure("the front could not listen: " + ex.getMessage(), ex);
         } finally {
-            try {
-                context.runtime().scale(service, 1);
-            } catch (ServiceRuntime.RuntimeFailure ignored) {
-                // scaling down never needs to start anything
-            }
+            context.scale(service, 1);
         }
     }
 
-    /** Seconds after the spike when a second replica first served, or null when none did. */
-    private static Double firstTimeWithTwo(Series timeline) {
-        List<Double> t = timeline.column("t_s"), inRotation = timeline.column("in_rotation");
-        for (int i = 0; i < t.size(); i++) {
-            if (inRotation.get(i) >= 2) return t.get(i);
-        }
-        return null;
+    /** Seconds from the spike to the first answer of the replica that joined at it, or null when it never answered. */
+    private static Double secondReplicasFirstAnswer(ExperimentContext context, LabService service, ReadyRouter router, long spikeStart) {
+        List<Replica> replicas = context.runtime().replicas(service);
+        if (replicas.size() < 2) return null;
+        return router.firstAnswer(replicas.get(1).id()).map(t -> Math.max(0, (t - spikeStart) / 1e9)).orElse(null);
     }
 
     /** A second replica started before the spike and held out of rotation, its resident memory watched while it waits. */
@@ -161,7 +265,6 @@ final class ScalingExperiment implements Experiment {
     private static void scaleAndWait(ExperimentContext context, LabService service, int count, java.util.function.BooleanSupplier enough)
             throws ExperimentFailure {
         context.scale(service, count);
-        context.await(Wait.until(count + " replica(s) of " + service.id() + " ready", enough).failingIfExited(service));
+        context.await(Wait.until(count + " replica(s) of " + service.id() + " ready", enough).failingWhen(context.exited(service)));
     }
-
 }

@@ -6,7 +6,6 @@ import lab.portal.content.LabContent;
 import lab.portal.content.Parameters;
 import lab.portal.progress.StoredRun;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -28,16 +27,8 @@ public record LabPage(List<Step> steps, List<Question> questions, int minutes) {
      * An experiment card: the parameters the learner may change (with their ranges) and the fixed ones, the
      * claims its checks make, and the original lab's stated figures.
      */
-    public record ExperimentCard(String id, String title, List<Editable> editable, Map<String, Object> fixed, List<Check> checks,
+    public record ExperimentCard(String id, String title, List<Parameters.Shown> editable, List<Parameters.Shown> fixed, List<Check> checks,
                                  List<LabContent.Reference> references) {
-    }
-
-    /** A parameter the learner may change: its content value, range and label. */
-    public record Editable(String name, Object value, Parameters.Range range, boolean whole) {
-        /** The input's step: 1 for whole numbers, else fine enough for the range. */
-        public String step() {
-            return whole ? "1" : range.max() - range.min() <= 5 ? "0.05" : "0.5";
-        }
     }
 
     public record Question(String id, String text, String answer) {
@@ -56,13 +47,10 @@ public record LabPage(List<Step> steps, List<Question> questions, int minutes) {
     }
 
     private static ExperimentCard card(LabContent lab, LabContent.ExperimentSpec e) {
-        Parameters p = e.parameters();
-        List<Editable> editable = p.editable().entrySet().stream().map(x -> new Editable(x.getKey(), p.values().get(x.getKey()), x.getValue(),
-                p.values().get(x.getKey()) instanceof Integer || p.values().get(x.getKey()) instanceof Long)).toList();
-        Map<String, Object> fixed = new LinkedHashMap<>(p.values());
-        fixed.keySet().removeAll(p.editable().keySet());
-        return new ExperimentCard(e.id(), e.title(), editable, fixed,
-                lab.checks().stream().filter(k -> k.experiment().equals(e.id())).toList(), e.references());
+        List<Parameters.Shown> shown = e.parameters().shown();
+        return new ExperimentCard(e.id(), e.title(), shown.stream().filter(Parameters.Shown::editable).toList(),
+                shown.stream().filter(p -> !p.editable()).toList(), lab.checks().stream().filter(k -> k.experiment().equals(e.id())).toList(),
+                e.references());
     }
 
     /** A question's {figure} placeholders, from the learner's latest run of its experiment. */

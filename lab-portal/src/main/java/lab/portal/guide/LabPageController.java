@@ -1,15 +1,15 @@
 package lab.portal.guide;
 
-import lab.portal.LabProperties;
 import lab.portal.content.LabContent;
+import lab.portal.evidence.EvidenceSchema;
+import lab.portal.experiment.ExperimentCatalog;
 import lab.portal.progress.BlockRun;
-import lab.portal.progress.BlockRunStore;
 import lab.portal.progress.LabProgress;
-import lab.portal.progress.ProgressStore;
 import lab.portal.progress.StoredRun;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.RuntimeChoice;
-import lab.portal.runtime.ServedModel;
+import lab.portal.services.ServedModel;
+import lab.portal.services.ServiceControls;
+import lab.portal.settings.LabProperties;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -25,28 +25,27 @@ class LabPageController {
 
     /**
      * The state the page's scripts draw on load: the latest run of each experiment, the standing, the
-     * model, and whether the cost panel has measured memory to price yet.
+     * model, whether the cost panel has measured memory to price yet, and what each experiment can produce
+     * (labels and units for its figures and charts).
      */
     record PageState(Map<String, StoredRun> runs, Map<String, BlockRun> blocks, LabProgress.Standing standing, ServedModel.Info model,
-                     boolean costReady) {
+                     boolean costReady, Map<String, EvidenceSchema> schemas) {
     }
 
     private final LabContent lab;
-    private final ProgressStore store;
-    private final BlockRunStore blocks;
     private final LabProgress progress;
-    private final RuntimeChoice runtime;
+    private final ExperimentCatalog catalog;
+    private final ServiceControls services;
     private final ServedModel model;
     private final JsonMapper json;
     private final Map<String, Integer> ports;
 
-    LabPageController(LabContent lab, ProgressStore store, BlockRunStore blocks, LabProgress progress, RuntimeChoice runtime, ServedModel model,
-                      JsonMapper json, LabProperties properties) {
+    LabPageController(LabContent lab, LabProgress progress, ExperimentCatalog catalog, ServiceControls services, ServedModel model, JsonMapper json,
+                      LabProperties properties) {
         this.lab = lab;
-        this.store = store;
-        this.blocks = blocks;
         this.progress = progress;
-        this.runtime = runtime;
+        this.catalog = catalog;
+        this.services = services;
         this.model = model;
         this.json = json;
         this.ports = Map.of(LabService.TRADITIONAL.id(), properties.services().traditional().port(), LabService.ML.id(), properties.services().ml().port());
@@ -54,17 +53,16 @@ class LabPageController {
 
     @GetMapping("/")
     String lab(Model page) {
-        Map<String, StoredRun> latest = store.latestRuns();
-        Map<String, StoredRun> latestMeasured = store.latestMeasuredRuns();
-        Map<String, String> answers = store.answers();
+        LabProgress.Snapshot now = progress.snapshot();
         page.addAttribute("lab", lab);
-        page.addAttribute("page", LabPage.of(lab, latestMeasured, answers));
-        page.addAttribute("runtimeName", runtime.runtime().name());
-        page.addAttribute("runtimeReason", runtime.reason());
+        page.addAttribute("page", LabPage.of(lab, now.latestMeasured(), now.answers()));
+        page.addAttribute("runtimeName", services.runtimeName());
+        page.addAttribute("runtimeReason", services.runtimeReason());
         page.addAttribute("services", Arrays.stream(LabService.values()).map(LabService::id).toList());
         page.addAttribute("ports", ports);
-        page.addAttribute("state", json.writeValueAsString(new PageState(latest, blocks.latest(), progress.standing(latestMeasured, answers),
-                modelInfo(latest), latestMeasured.containsKey("resources"))));
+        page.addAttribute("state", json.writeValueAsString(new PageState(now.latestRuns(), now.blocks(),
+                progress.standing(now), modelInfo(now.latestRuns()),
+                now.latestMeasured().containsKey("resources"), catalog.schemas())));
         return "lab";
     }
 

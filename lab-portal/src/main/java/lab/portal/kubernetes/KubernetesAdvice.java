@@ -1,8 +1,10 @@
 package lab.portal.kubernetes;
 
-import lab.portal.LabProperties;
+import lab.portal.experiment.Measures;
 import lab.portal.progress.ProgressStore;
 import lab.portal.progress.StoredRun;
+import lab.portal.runtime.LabService;
+import lab.portal.settings.LabProperties;
 import org.springframework.stereotype.Service;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
@@ -36,15 +38,12 @@ public class KubernetesAdvice {
     /** The advice for both services, or empty until Experiments 1 and 2 have both measured. */
     public Optional<List<ProbeAdvice>> advice() {
         Map<String, StoredRun> runs = store.latestMeasuredRuns();
-        StoredRun startup = runs.get("startup");
-        StoredRun resources = runs.get("resources");
-        if (startup == null || resources == null) return Optional.empty();
         List<ProbeAdvice> out = new ArrayList<>();
-        for (String key : List.of("traditional", "ml")) {
-            Double ready = figure(startup, key + ".ready_s.max", key + ".ready_s.median");
-            Double rss = figure(resources, key + ".rss_steady_mb", null);
+        for (LabService service : LabService.values()) {
+            Double ready = figure(runs, Measures.slowestReady(service)).or(() -> figure(runs, Measures.medianReady(service))).orElse(null);
+            Double rss = figure(runs, Measures.steadyMemory(service)).orElse(null);
             if (ready == null || rss == null) return Optional.empty();
-            out.add(ProbeAdvice.of(key.equals("ml") ? "ml-api" : "traditional-api", ready, rss));
+            out.add(ProbeAdvice.of(service.id(), ready, rss));
         }
         return Optional.of(out);
     }
@@ -82,8 +81,7 @@ public class KubernetesAdvice {
         ((Map<String, Object>) resources.get("limits")).put("memory", a.memoryLimitMi() + "Mi");
     }
 
-    private static Double figure(StoredRun run, String name, String fallback) {
-        Double v = run.evidence().figure(name);
-        return v != null || fallback == null ? v : run.evidence().figure(fallback);
+    private static Optional<Double> figure(Map<String, StoredRun> runs, Measures.Measure m) {
+        return Optional.ofNullable(runs.get(m.experiment())).map(r -> r.evidence().figure(m.figure()));
     }
 }

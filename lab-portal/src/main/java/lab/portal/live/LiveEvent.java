@@ -6,7 +6,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import lab.portal.progress.BlockRun;
 import lab.portal.progress.LabProgress;
 import lab.portal.progress.StoredRun;
-import lab.portal.runtime.ServedModel;
+import lab.portal.services.ServedModel;
 
 import java.util.List;
 

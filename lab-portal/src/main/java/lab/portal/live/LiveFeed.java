@@ -1,12 +1,11 @@
 package lab.portal.live;
 
-import lab.portal.runtime.LabService;
+import lab.portal.progress.StandingChanged;
 import lab.portal.runtime.Replica;
 import lab.portal.runtime.ReplicaState;
 import lab.portal.runtime.RuntimeEvents;
-import lab.portal.runtime.ServedModel;
 import lab.portal.runtime.ServiceRuntime;
-import lab.portal.progress.StandingChanged;
+import lab.portal.services.ServedModel;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
@@ -26,8 +25,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything the page shows live, pushed to every open page: the runtime's log lines, 1 Hz CPU/RSS
- * samples and replica states, which model ml-api serves, and the events of the experiment running now.
- * A page that joins late first gets the recent history (bounded), so nothing it shows starts empty.
+ * samples and replica states, which model ml-api serves, and the events of the activity running now.
+ * It only relays: whoever measures something publishes it here. A page that joins late first gets the
+ * recent history (bounded), so nothing it shows starts empty; a page that cannot keep up is dropped and
+ * reconnects.
  */
 @Component
 public class LiveFeed implements RuntimeEvents {
@@ -53,6 +54,7 @@ public class LiveFeed implements RuntimeEvents {
         runtime.subscribe(this);
     }
 
+
     @Override
     public void log(LogLine line) {
         remember(logs, new LiveEvent.Log(line.replicaId(), line.at().toEpochMilli(), line.text()), LOG_HISTORY);
@@ -72,10 +74,12 @@ public class LiveFeed implements RuntimeEvents {
             else states.put(r.id(), state);
         }
         broadcast(state);
-        if (r.service() == LabService.ML && r.state() == ReplicaState.READY) {
-            // Asked at once, on the runtime's thread: the replica may be stopped right after this event.
-            broadcast(new LiveEvent.Model(model.refresh(r.port())));
-        }
+    }
+
+    /** ml-api said which model it serves. */
+    @EventListener
+    public void on(ServedModel.Changed changed) {
+        broadcast(new LiveEvent.Model(changed.info()));
     }
 
     /** The standing changed: open pages redraw the header, the steps and the checklist (a new page reads it with the page). */

@@ -5,6 +5,7 @@ import lab.portal.live.LiveFeed;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.Replica;
 import lab.portal.runtime.ReplicaState;
+import lab.portal.runtime.ServiceClient;
 import lab.portal.runtime.ServiceRuntime;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -13,9 +14,6 @@ import org.springframework.stereotype.Component;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -43,7 +41,6 @@ public class ServiceScraper implements DisposableBean {
     private final Consumer<LiveEvent.Metrics> sink;
     private final Map<String, Reading> last = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT).build();
     private final ExecutorService scrapes = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "metrics-scrape");
@@ -78,9 +75,7 @@ public class ServiceScraper implements DisposableBean {
 
     void scrape(Replica r) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + "/metrics"))
-                    .header("Accept", Reading.ACCEPT).timeout(TIMEOUT).GET().build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpResponse<InputStream> response = ServiceClient.metrics(r.port(), Reading.ACCEPT, TIMEOUT);
             Reading now;
             try (InputStream body = response.body()) {
                 if (response.statusCode() != 200) {
@@ -122,6 +117,5 @@ public class ServiceScraper implements DisposableBean {
     public void destroy() {
         clock.shutdownNow();
         scrapes.shutdownNow();
-        http.close();
     }
 }

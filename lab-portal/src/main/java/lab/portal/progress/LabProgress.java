@@ -1,11 +1,13 @@
 package lab.portal.progress;
 
+import lab.portal.activity.ActivityRunner;
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
 import lab.portal.content.Parameters;
 import lab.portal.evidence.Evidence;
 import lab.portal.runtime.RuntimeChoice;
-import lab.portal.runtime.ServedModel;
+import org.springframework.context.event.EventListener;
+import lab.portal.services.ServedModel;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
@@ -49,6 +51,32 @@ public class LabProgress {
         return standing(store.latestMeasuredRuns(), store.answers());
     }
 
+    /** An experiment or a block ended: the standing may have changed. */
+    @EventListener
+    public void on(ActivityRunner.Ended ended) {
+        changed();
+    }
+
+    /** What the learner has: the latest run of each experiment and of each block, the latest measured runs, the answers. */
+    public record Snapshot(Map<String, StoredRun> latestRuns, Map<String, StoredRun> latestMeasured, Map<String, BlockRun> blocks,
+                           Map<String, String> answers) {
+    }
+
+    public Snapshot snapshot() {
+        return new Snapshot(store.latestRuns(), store.latestMeasuredRuns(), blocks.latest(), store.answers());
+    }
+
+    /** A run by its id. */
+    public java.util.Optional<StoredRun> run(long id) {
+        return store.run(id);
+    }
+
+    /** Saves an answer and judges the standing again; returns it. */
+    public Standing answer(String question, String text) {
+        store.saveAnswer(question, text);
+        return changed();
+    }
+
     /** Judges the standing again and tells whoever shows it (every open page, over /live); returns it. */
     public Standing changed() {
         Standing now = standing();
@@ -57,7 +85,16 @@ public class LabProgress {
     }
 
     public Standing standing(Map<String, StoredRun> latestMeasured, Map<String, String> answers) {
-        List<StepProgress.Status> steps = StepProgress.judge(lab, blocks.latest(), latestMeasured, answers);
+        return standing(latestMeasured, answers, blocks.latest());
+    }
+
+    /** The standing of what the learner has now, read once. */
+    public Standing standing(Snapshot s) {
+        return standing(s.latestMeasured(), s.answers(), s.blocks());
+    }
+
+    private Standing standing(Map<String, StoredRun> latestMeasured, Map<String, String> answers, Map<String, BlockRun> latestBlocks) {
+        List<StepProgress.Status> steps = StepProgress.judge(lab, latestBlocks, latestMeasured, answers);
         List<Checklist.Tick> ticks = checklist(latestMeasured, answers);
         int passed = (int) lab.experiments().stream().filter(e -> latestMeasured.containsKey(e.id())
                 && latestMeasured.get(e.id()).allPassed()).count();
@@ -116,7 +153,7 @@ public class LabProgress {
                 List<Check.Result> judged = lab.checks().stream().filter(k -> k.experiment().equals(r.experiment()))
                         .map(k -> k.evaluate(evidence.figures(), parameters)).toList();
                 store.importRun(r.experiment(), parse(r.finishedAt()), "imported from a report (" + report.environment().runtime() + ", "
-                        + report.environment().cores() + " cores)", report.environment().model(), parameters.values(), evidence, judged);
+                        + report.environment().cores() + " cores)", report.environment().model(), parameters.recorded(), evidence, judged);
             }
             report.answers().forEach((q, a) -> {
                 if (lab.question(q) != null) store.saveAnswer(q, a);

@@ -29,13 +29,11 @@ class ProgressController {
     }
 
     private final LabContent lab;
-    private final ProgressStore store;
     private final LabProgress progress;
     private final JsonMapper json;
 
-    ProgressController(LabContent lab, ProgressStore store, LabProgress progress, JsonMapper json) {
+    ProgressController(LabContent lab, LabProgress progress, JsonMapper json) {
         this.lab = lab;
-        this.store = store;
         this.progress = progress;
         this.json = json;
     }
@@ -48,8 +46,7 @@ class ProgressController {
             throw new ApiError(HttpStatus.PAYLOAD_TOO_LARGE, "answer_too_long", "an answer may have at most " + MAX_ANSWER
                     + " characters, got " + answer.length());
         }
-        store.saveAnswer(questionId, answer);
-        return new Saved(questionId, true, progress.changed());
+        return new Saved(questionId, true, progress.answer(questionId, answer));
     }
 
     @GetMapping(path = "/api/checklist", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -59,7 +56,7 @@ class ProgressController {
 
     @GetMapping(path = "/api/runs/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     StoredRun run(@PathVariable long id) {
-        return store.run(id).orElseThrow(() -> ApiError.notFound("unknown_run", "no run " + id));
+        return progress.run(id).orElseThrow(() -> ApiError.notFound("unknown_run", "no run " + id));
     }
 
     @GetMapping(path = "/report.json")

@@ -18,20 +18,23 @@ import java.sql.PreparedStatement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * The learner's progress in the database: runs (never overwritten) and answers. What a run measured is
- * kept as JSON. "Measured" has one definition, {@link #MEASURED}: the runs whose figures the checklist,
- * the questions and the cost panel read.
+ * kept as JSON. "Measured" has one definition, {@link StoredRun.Status#measured()}: the runs whose figures
+ * the checklist, the questions and the cost panel read.
  */
 @Repository
 public class ProgressStore {
-    /** The statuses of runs that measured something their checks could judge. */
-    static final String MEASURED = "('PASSED', 'CHECKS_FAILED', 'IMPORTED')";
+    /** The statuses of runs that measured something, as SQL: from the one definition. */
+    static final String MEASURED = Arrays.stream(StoredRun.Status.values()).filter(StoredRun.Status::measured)
+            .map(s -> "'" + s.name() + "'").collect(Collectors.joining(", ", "(", ")"));
 
     private final JdbcTemplate jdbc;
     private final JsonMapper json;
@@ -67,10 +70,12 @@ public class ProgressStore {
         return key.getKey().longValue();
     }
 
-    public void finishRun(long id, Evidence evidence, List<Check.Result> checks, String model) {
+    /** Stores what the run measured and how its checks came out; returns the status that gives it. */
+    public StoredRun.Status finishRun(long id, Evidence evidence, List<Check.Result> checks, String model) {
         StoredRun.Status status = checks.stream().allMatch(Check.Result::passed) ? StoredRun.Status.PASSED : StoredRun.Status.CHECKS_FAILED;
         jdbc.update("update experiment_run set status = ?, finished_at = ?, model = ?, evidence_json = ?, checks_json = ? where id = ?",
                 status.name(), Timestamp.from(Instant.now()), model, json.writeValueAsString(evidence), json.writeValueAsString(checks), id);
+        return status;
     }
 
     public void failRun(long id, StoredRun.Status status, String reason, String model) {

@@ -1,6 +1,7 @@
 package lab.portal.progress;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import lab.portal.content.Check;
 import lab.portal.evidence.Evidence;
 
@@ -18,7 +19,18 @@ public record StoredRun(long id, String experiment, Instant startedAt, Instant f
                         String model, String failure, Evidence evidence, List<Check.Result> checks, Map<String, Object> parameters) {
 
     public enum Status {
-        RUNNING, PASSED, CHECKS_FAILED, FAILED, CANCELLED, INTERRUPTED, IMPORTED
+        RUNNING, PASSED, CHECKS_FAILED, FAILED, CANCELLED, INTERRUPTED, IMPORTED;
+
+        /** The one definition of "measured": a run whose figures its checks could judge (the store and the page both ask this). */
+        public boolean measured() {
+            return this == PASSED || this == CHECKS_FAILED || this == IMPORTED;
+        }
+    }
+
+    /** Whether the run measured something: what the page reads instead of knowing statuses of its own. */
+    @JsonProperty("measured")
+    public boolean measured() {
+        return status.measured();
     }
 
     /** Whether every check of the run passed. */

@@ -11,11 +11,11 @@ import java.util.HexFormat;
  * so the next start finds what a crashed portal left, and two portals on one engine never touch each
  * other's containers.
  */
-final class Installation {
+public final class Installation {
     private Installation() {
     }
 
-    static String of(Path dataDir) {
+    public static String of(Path dataDir) {
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(dataDir.toAbsolutePath().normalize().toString().getBytes(StandardCharsets.UTF_8));

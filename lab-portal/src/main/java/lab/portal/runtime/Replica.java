@@ -4,9 +4,9 @@ import java.time.Instant;
 
 /**
  * One running copy of a service as a runtime reports it. {@code exitCode} is set once it has exited;
- * {@code oomKilled} when it was killed for passing its memory limit; {@code overrides} what it was
- * started with on top of the configuration.
+ * {@code oomKilled} when it was killed for passing its memory limit; {@code settings} what it was
+ * started with.
  */
 public record Replica(String id, LabService service, int port, ReplicaState state, Instant startedAt,
-                      Integer exitCode, boolean oomKilled, ServiceRuntime.Overrides overrides) {
+                      Integer exitCode, boolean oomKilled, ReplicaSettings settings) {
 }

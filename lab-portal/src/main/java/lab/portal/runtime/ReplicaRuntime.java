@@ -2,25 +2,24 @@ package lab.portal.runtime;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * What both runtimes share: the replica bookkeeping, start/stop/restart/scale, replica n of a service
- * on base port + 10·n, and a monitor that probes every replica each 250 ms and samples its resources
- * once a second. A subclass only says how to launch a replica.
+ * What both runtimes share: the replica bookkeeping, start/stop/scale, replica n of a service on base
+ * port + 10·n, and a monitor that probes every replica each 250 ms and samples its resources once a
+ * second. A subclass says how to launch a replica, and what must be ready before one can launch (an
+ * image): that preparation runs before the lock every start takes, so a long image build holds up no
+ * other start and no probe.
  */
-abstract class ReplicaRuntime implements ServiceRuntime {
+public abstract class ReplicaRuntime implements ServiceRuntime {
     private static final long PROBE_MS = 250;
 
     private final Map<LabService, ServiceSpec> services;
-    private final Map<LabService, Overrides> overrides = new ConcurrentHashMap<>();
     private final List<RuntimeEvents> listeners = new CopyOnWriteArrayList<>();
     private final List<ManagedReplica> replicas = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -30,38 +29,33 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     });
     private int ticks;
 
-    ReplicaRuntime(Map<LabService, ServiceSpec> services) {
-        this.services = services;
+    protected ReplicaRuntime(Map<LabService, ServiceSpec> services) {
+        this.services = Map.copyOf(services);
         monitor.scheduleWithFixedDelay(this::probeAll, PROBE_MS, PROBE_MS, TimeUnit.MILLISECONDS);
     }
 
-    /** The service's settings with the overrides in force; its default port and nothing else where none were given. */
-    ServiceSpec spec(LabService service) {
-        ServiceSpec base = services.getOrDefault(service, ServiceSpec.local(service.basePort(), Map.of()));
-        Overrides o = overrides(service);
-        Map<String, String> env = new LinkedHashMap<>(base.env());
-        env.putAll(o.env());
-        Long limit = o.memoryLimitMb() != null ? Long.valueOf(o.memoryLimitMb() * 1024L * 1024) : base.memoryLimitBytes();
-        return new ServiceSpec(base.port(), env, base.image(), base.baseImage(), limit);
+    /** The service's configuration; its default port and nothing else where none was given. */
+    protected ServiceSpec spec(LabService service) {
+        return services.getOrDefault(service, ServiceSpec.local(service.basePort(), new ReplicaSettings(Map.of(), MemoryLimit.NONE)));
     }
 
     @Override
-    public void configure(LabService service, Overrides o) {
-        overrides.put(service, o);
+    public ReplicaSettings defaults(LabService service) {
+        return spec(service).defaults();
     }
 
-    @Override
-    public Overrides overrides(LabService service) {
-        return overrides.getOrDefault(service, Overrides.NONE);
+    /** Whatever must exist before a replica of the service can launch (an image); may take long; no lock is held. */
+    protected void prepare(LabService service) throws RuntimeFailure {
     }
 
-    /** Starts replica {@code index} of the service on {@code port}. */
-    abstract ManagedReplica launch(LabService service, int index, int port) throws RuntimeFailure;
+    /** Starts replica {@code index} of the service on {@code port} with these settings. */
+    protected abstract ManagedReplica launch(LabService service, int index, int port, ReplicaSettings settings) throws RuntimeFailure;
 
     @Override
-    public synchronized List<Replica> start(LabService service) throws RuntimeFailure {
-        if (running(service).isEmpty()) {
-            add(service, 0);
+    public List<Replica> start(LabService service, ReplicaSettings settings) throws RuntimeFailure {
+        prepare(service);
+        synchronized (this) {
+            if (running(service).isEmpty()) add(service, 0, settings);
         }
         return replicas(service);
     }
@@ -75,22 +69,19 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     }
 
     @Override
-    public synchronized List<Replica> restart(LabService service) throws RuntimeFailure {
-        stop(service);
-        return start(service);
-    }
-
-    @Override
-    public synchronized List<Replica> scale(LabService service, int count) throws RuntimeFailure {
+    public List<Replica> scale(LabService service, int count, ReplicaSettings settings) throws RuntimeFailure {
         if (count < 0 || count > MAX_REPLICAS) {
             throw new RuntimeFailure("replicas must be between 0 and " + MAX_REPLICAS + ", got " + count);
         }
-        List<ManagedReplica> live = running(service);
-        for (int i = live.size(); i < count; i++) {
-            add(service, nextFreeIndex(service));
-        }
-        for (int i = live.size() - 1; i >= count; i--) {
-            remove(live.get(i));
+        if (count > running(service).size()) prepare(service);
+        synchronized (this) {
+            List<ManagedReplica> live = running(service);
+            for (int i = live.size(); i < count; i++) {
+                add(service, nextFreeIndex(service), settings);
+            }
+            for (int i = live.size() - 1; i >= count; i--) {
+                remove(live.get(i));
+            }
         }
         return replicas(service);
     }
@@ -102,6 +93,16 @@ abstract class ReplicaRuntime implements ServiceRuntime {
             if (r.service == service) out.add(r.snapshot());
         }
         return out;
+    }
+
+    @Override
+    public void rebuildImage(LabService service) throws RuntimeFailure {
+        throw new RuntimeFailure("images are built only with the Docker runtime; this portal uses " + name());
+    }
+
+    @Override
+    public LabResources removeLabResources() {
+        return LabResources.NOTHING;
     }
 
     @Override
@@ -123,11 +124,9 @@ abstract class ReplicaRuntime implements ServiceRuntime {
         replicas.clear();
     }
 
-    private void add(LabService service, int index) throws RuntimeFailure {
+    private void add(LabService service, int index, ReplicaSettings settings) throws RuntimeFailure {
         int port = spec(service).port() + 10 * index;
-        Overrides now = overrides(service);
-        ManagedReplica r = launch(service, index, port);
-        r.overrides = now;
+        ManagedReplica r = launch(service, index, port, settings);
         replicas.add(r);
         publishState(r);
     }
@@ -135,11 +134,11 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     private void remove(ManagedReplica r) {
         // One last look first: a replica that became ready since the last probe is reported as ready
         // before it goes, so listeners see every state it reached (and can ask it what it served).
-        ReplicaState before = r.state;
+        ReplicaState before = r.state();
         r.probe();
-        if (r.state != before) publishState(r);
+        if (r.state() != before) publishState(r);
         r.kill();
-        r.state = ReplicaState.EXITED;
+        r.exited();
         publishState(r);
         replicas.remove(r);
     }
@@ -166,10 +165,10 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     private void probeAll() {
         boolean sampleNow = ticks++ % (1000 / PROBE_MS) == 0;
         for (ManagedReplica r : replicas) {
-            ReplicaState before = r.state;
+            ReplicaState before = r.state();
             r.probe();
-            if (r.state != before) publishState(r);
-            if (sampleNow && r.state != ReplicaState.EXITED) {
+            if (r.state() != before) publishState(r);
+            if (sampleNow && r.state() != ReplicaState.EXITED) {
                 RuntimeEvents.ResourceSample s = r.sample();
                 if (s != null) sample(s);
             }
@@ -177,7 +176,7 @@ abstract class ReplicaRuntime implements ServiceRuntime {
     }
 
     /** Whether nothing listens on 127.0.0.1:port (binding it is the only sure test). */
-    static boolean portFree(int port) {
+    protected static boolean portFree(int port) {
         try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
             return true;
         } catch (java.io.IOException e) {
@@ -185,12 +184,12 @@ abstract class ReplicaRuntime implements ServiceRuntime {
         }
     }
 
-    void log(String replicaId, String text) {
+    protected void log(String replicaId, String text) {
         RuntimeEvents.LogLine line = new RuntimeEvents.LogLine(replicaId, Instant.now(), text);
         listeners.forEach(x -> x.log(line));
     }
 
-    void sample(RuntimeEvents.ResourceSample sample) {
+    protected void sample(RuntimeEvents.ResourceSample sample) {
         listeners.forEach(x -> x.sample(sample));
     }
 

@@ -1,12 +1,13 @@
 package lab.portal.runtime;
 
 import java.util.List;
-import java.util.Map;
 
 /**
- * Runs the lab's services: local child processes, or containers on a Docker engine. Experiments and
- * checks know only this interface. Every call returns quickly; how a replica comes up (live, then
- * ready) arrives as {@link RuntimeEvents} and in {@link #replicas}.
+ * Runs the lab's services: local child processes, or containers on a Docker engine. Experiments, the
+ * guide's blocks and the learner's controls know only this interface. How a replica comes up (live, then
+ * ready) arrives as {@link RuntimeEvents} and in {@link #replicas}. A start returns once the replica is
+ * launched, not when it is ready; the first start on Docker may first build the service's image (its
+ * output streams as log lines), outside any lock another start or a probe waits on.
  */
 public interface ServiceRuntime extends AutoCloseable {
     /** The most replicas of one service: two cores are busy long before this. */
@@ -15,27 +16,37 @@ public interface ServiceRuntime extends AutoCloseable {
     /** Shown to the learner: which runtime is active. */
     String name();
 
-    /** Starts one replica if none is running; returns the replicas. */
-    List<Replica> start(LabService service) throws RuntimeFailure;
+    /** What the service's replicas get when a start says nothing else: the configuration's environment and memory limit. */
+    ReplicaSettings defaults(LabService service);
+
+    /** Starts one replica with these settings if none is running; returns the replicas. */
+    List<Replica> start(LabService service, ReplicaSettings settings) throws RuntimeFailure;
+
+    default List<Replica> start(LabService service) throws RuntimeFailure {
+        return start(service, defaults(service));
+    }
 
     /** Stops every replica of the service and waits until they are gone. */
     void stop(LabService service);
 
-    /** Stop, then start one replica. */
-    List<Replica> restart(LabService service) throws RuntimeFailure;
+    /** Stop, then start one replica with these settings. */
+    default List<Replica> restart(LabService service, ReplicaSettings settings) throws RuntimeFailure {
+        stop(service);
+        return start(service, settings);
+    }
 
-    /** Adds or removes replicas (the newest go first) until there are {@code count}. */
-    List<Replica> scale(LabService service, int count) throws RuntimeFailure;
+    default List<Replica> restart(LabService service) throws RuntimeFailure {
+        return restart(service, defaults(service));
+    }
+
+    /** Adds replicas with these settings, or removes the newest, until there are {@code count}. */
+    List<Replica> scale(LabService service, int count, ReplicaSettings settings) throws RuntimeFailure;
+
+    default List<Replica> scale(LabService service, int count) throws RuntimeFailure {
+        return scale(service, count, defaults(service));
+    }
 
     List<Replica> replicas(LabService service);
-
-    /**
-     * Settings for the service's replicas started from now on, on top of its configuration (an
-     * experiment's BATCH_SIZE or memory limit); {@link Overrides#NONE} returns to the configuration.
-     */
-    void configure(LabService service, Overrides overrides);
-
-    Overrides overrides(LabService service);
 
     /**
      * A directory for ml-api's files that outlives its replicas (an experiment's own model cache), as a
@@ -47,19 +58,11 @@ public interface ServiceRuntime extends AutoCloseable {
     /** Deletes such a directory where the portal can (local processes); in a volume it stays until the cleanup. */
     void discardReplicaPath(String name);
 
-    /**
-     * What a run changes for a service: extra environment, and a memory limit in MB (null: the configured
-     * one). Containers get the limit from the kernel; a local process has none, so the local runtime
-     * enforces it itself (it kills a replica whose resident memory passes it, as the kernel's OOM killer
-     * would, and reports it so).
-     */
-    record Overrides(Map<String, String> env, Integer memoryLimitMb) {
-        public static final Overrides NONE = new Overrides(Map.of(), null);
+    /** Builds the service's image again, in the background (its output streams as log lines); only a runtime with images can. */
+    void rebuildImage(LabService service) throws RuntimeFailure;
 
-        public Overrides {
-            env = Map.copyOf(env);
-        }
-    }
+    /** Removes what the lab made on this runtime besides replicas (containers, volumes): the cleanup's part. */
+    LabResources removeLabResources();
 
     void subscribe(RuntimeEvents listener);
 
@@ -68,11 +71,4 @@ public interface ServiceRuntime extends AutoCloseable {
     /** Stops everything this runtime started: nothing is left behind. */
     @Override
     void close();
-
-    /** A start that cannot happen, with the reason in words a learner can act on. */
-    class RuntimeFailure extends Exception {
-        public RuntimeFailure(String message) {
-            super(message);
-        }
-    }
 }

@@ -1,20 +1,14 @@
 package lab.portal.runtime;
 
-import java.util.Map;
-
 /**
  * What a runtime needs to run one service: the port of its first replica (replica n listens on
- * port + 10·n), what its replicas get in their environment besides PORT and BIND, and for containers the
- * image, the base it is built on and the memory limit (null: none).
+ * port + 10·n), the settings its replicas get unless a start says otherwise, and for containers the image
+ * and the base it is built on.
  */
-public record ServiceSpec(int port, Map<String, String> env, String image, String baseImage, Long memoryLimitBytes) {
+public record ServiceSpec(int port, ReplicaSettings defaults, String image, String baseImage) {
 
-    public ServiceSpec {
-        env = Map.copyOf(env);
-    }
-
-    /** Enough for local processes. */
-    public static ServiceSpec local(int port, Map<String, String> env) {
-        return new ServiceSpec(port, env, null, null, null);
+    /** Enough for local processes: a port and what its replicas get by default. */
+    public static ServiceSpec local(int port, ReplicaSettings defaults) {
+        return new ServiceSpec(port, defaults, null, null);
     }
 }

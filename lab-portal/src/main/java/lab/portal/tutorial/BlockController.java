@@ -1,8 +1,7 @@
 package lab.portal.tutorial;
 
+import lab.portal.activity.Stage;
 import lab.portal.progress.BlockRun;
-import lab.portal.progress.BlockRunStore;
-import lab.portal.stage.Stage;
 import lab.portal.web.ApiError;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -26,35 +25,29 @@ class BlockController {
     record Cancelling(boolean cancelled) {
     }
 
-    private final BlockRunner runner;
-    private final BlockRunStore store;
+    private final GuideBlocks blocks;
 
-    BlockController(BlockRunner runner, BlockRunStore store) {
-        this.runner = runner;
-        this.store = store;
+    BlockController(GuideBlocks blocks) {
+        this.blocks = blocks;
     }
 
     @PostMapping("/{id}/runs")
-    ResponseEntity<Started> run(@PathVariable String id) {
+    ResponseEntity<Started> run(@PathVariable String id) throws Stage.Busy {
         try {
-            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(runner.start(id), id));
-        } catch (BlockRunner.UnknownBlock unknown) {
+            return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(blocks.start(id), id));
+        } catch (GuideBlocks.UnknownBlock unknown) {
             throw ApiError.notFound("unknown_block", unknown.getMessage());
-        } catch (Stage.Busy busy) {
-            throw ApiError.conflict("busy", busy.getMessage());
         }
     }
 
     @PostMapping("/cancel")
     ResponseEntity<Cancelling> cancel() {
-        if (!runner.cancel()) throw ApiError.conflict("nothing_running", "no block is running");
+        if (!blocks.cancel()) throw ApiError.conflict("nothing_running", "no block is running");
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Cancelling(true));
     }
 
     @GetMapping("/{id}/runs/latest")
     BlockRun latest(@PathVariable String id) {
-        BlockRun r = store.latest().get(id);
-        if (r == null) throw ApiError.notFound("not_run", "block '" + id + "' has not run yet");
-        return r;
+        return blocks.latest(id).orElseThrow(() -> ApiError.notFound("not_run", "block '" + id + "' has not run yet"));
     }
 }

@@ -1,17 +1,22 @@
 package lab.portal.tutorial;
 
+import lab.portal.activity.Cancellation;
+import lab.portal.activity.Cancelled;
+import lab.portal.activity.Wait;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.Replica;
 import lab.portal.runtime.ReplicaState;
 import lab.portal.runtime.RuntimeEvents;
+import lab.portal.runtime.RuntimeFailure;
 import lab.portal.runtime.ServiceRuntime;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The block's lines that start a service, done by the runtime: it starts the replica that line's port
@@ -25,15 +30,15 @@ final class ServiceStarts implements RuntimeEvents {
     private final ServiceRuntime runtime;
     private final Map<LabService, Integer> ports;
     private final BlockOutput output;
-    private final BooleanSupplier cancelled;
+    private final Cancellation cancellation;
     /** Services whose replicas' log lines go into the block's output (from the line that started one on). */
     private final Set<LabService> following = ConcurrentHashMap.newKeySet();
 
-    ServiceStarts(ServiceRuntime runtime, Map<LabService, Integer> ports, BlockOutput output, BooleanSupplier cancelled) {
+    ServiceStarts(ServiceRuntime runtime, Map<LabService, Integer> ports, BlockOutput output, Cancellation cancellation) {
         this.runtime = runtime;
         this.ports = ports;
         this.output = output;
-        this.cancelled = cancelled;
+        this.cancellation = cancellation;
     }
 
     @Override
@@ -67,43 +72,41 @@ final class ServiceStarts implements RuntimeEvents {
             try {
                 int running = (int) runtime.replicas(service).stream().filter(r -> r.state() != ReplicaState.EXITED).count();
                 runtime.scale(service, Math.max(running, index + 1));
-            } catch (ServiceRuntime.RuntimeFailure e) {
+            } catch (RuntimeFailure e) {
                 output.note(service.id() + " could not be started: " + e.getMessage());
                 return 1;
             }
         }
-        while (true) {
-            Optional<Replica> r = replica(service, port);
-            if (r.isEmpty() || r.get().state() == ReplicaState.EXITED) {
-                output.note(service.id() + " on port " + port + " exited" + r.map(x -> x.exitCode() == null ? "" : " with code " + x.exitCode()).orElse("")
-                        + r.filter(Replica::oomKilled).map(x -> ", killed for using more memory than its limit").orElse("")
-                        + ": see its log above and in the Services panel");
-                return 1;
-            }
-            if (start.background() || r.get().state() == ReplicaState.READY) {
-                double s = (System.nanoTime() - started) / 1e9;
-                pause(LOG_GRACE_MS); // the lines it printed as it became ready are still on their way from its output
-                output.note(start.background()
-                        ? service.id() + " started on 127.0.0.1:" + port + " in the background (" + r.get().state().name().toLowerCase(Locale.ROOT) + ")"
-                        : service.id() + " is ready on 127.0.0.1:" + port + String.format(Locale.ROOT, " (%.1f s after this line)", s));
-                return 0;
-            }
-            if (cancelled.getAsBoolean() || System.nanoTime() > deadline) {
-                output.note(service.id() + " on port " + port + " is still starting; it keeps running (Services panel)");
-                return 1;
-            }
-            if (!pause(100)) return 1;
+        Wait comingUp = Wait.until(service.id() + " on port " + port + (start.background() ? " starting" : " being ready"),
+                        () -> replica(service, port).filter(r -> start.background() || r.state() == ReplicaState.READY).isPresent())
+                .every(Duration.ofMillis(100)).timeout(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())))
+                .failingWhen(() -> exited(service, port));
+        try {
+            comingUp.await(cancellation, Duration.ZERO);
+        } catch (Wait.Failed f) {
+            output.note(f.getMessage().contains("did not happen") ? service.id() + " on port " + port
+                    + " is still starting; it keeps running (Services panel)" : f.getMessage());
+            return 1;
+        } catch (Cancelled c) {
+            output.note(service.id() + " on port " + port + " is still starting; it keeps running (Services panel)");
+            return 1;
         }
+        Replica r = replica(service, port).orElseThrow();
+        double s = (System.nanoTime() - started) / 1e9;
+        LockSupport.parkNanos(Duration.ofMillis(LOG_GRACE_MS).toNanos()); // the lines it printed as it became ready are still on their way from its output
+        output.note(start.background()
+                ? service.id() + " started on 127.0.0.1:" + port + " in the background (" + r.state().name().toLowerCase(Locale.ROOT) + ")"
+                : service.id() + " is ready on 127.0.0.1:" + port + String.format(Locale.ROOT, " (%.1f s after this line)", s));
+        return 0;
     }
 
-    private static boolean pause(long millis) {
-        try {
-            Thread.sleep(millis);
-            return true;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /** Why the replica on this port will not come up any more (it exited), or null. */
+    private String exited(LabService service, int port) {
+        Optional<Replica> r = replica(service, port);
+        if (r.isPresent() && r.get().state() != ReplicaState.EXITED) return null;
+        return service.id() + " on port " + port + " exited" + r.map(x -> x.exitCode() == null ? "" : " with code " + x.exitCode()).orElse("")
+                + r.filter(Replica::oomKilled).map(x -> ", killed for using more memory than its limit").orElse("")
+                + ": see its log above and in the Services panel";
     }
 
     private Optional<Replica> replica(LabService service, int port) {

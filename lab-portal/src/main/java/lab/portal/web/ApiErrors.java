@@ -1,5 +1,6 @@
 package lab.portal.web;
 
+import lab.portal.activity.Stage;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -21,6 +22,12 @@ class ApiErrors {
     @ExceptionHandler(ApiError.class)
     ResponseEntity<Body> refused(ApiError e) {
         return ResponseEntity.status(e.status()).body(new Body(e.error(), e.getMessage()));
+    }
+
+    /** The stage is taken (an experiment, a guide block, the cleanup): the one place a busy stage becomes 409. */
+    @ExceptionHandler(Stage.Busy.class)
+    ResponseEntity<Body> busy(Stage.Busy busy) {
+        return ResponseEntity.status(HttpStatus.CONFLICT).body(new Body("busy", busy.getMessage()));
     }
 
     @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class})

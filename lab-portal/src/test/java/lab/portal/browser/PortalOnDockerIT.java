@@ -5,7 +5,7 @@ import lab.portal.ModelFixture;
 import tools.jackson.databind.JsonNode;
 import lab.process.DockerCli;
 import lab.process.ServiceProcess;
-import lab.portal.runtime.DockerRuntime;
+import lab.portal.runtime.docker.DockerRuntime;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

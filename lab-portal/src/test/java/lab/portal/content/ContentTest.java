@@ -44,6 +44,36 @@ class ContentTest {
         for (LabContent.ExperimentSpec e : LabFixture.content().experiments()) {
             assertThat(known).as("experiment " + e.id() + " in content/lab.yaml has code").contains(e.id());
         }
+        assertThat(new ExperimentCatalog((java.nio.file.Path) null).problems(LabFixture.content()))
+                .as("every parameter and every figure the content names is one the code declares").isEmpty();
+    }
+
+    /**
+     * For every experiment: a figure its checks, references or questions name, renamed in a copy of the
+     * repository's lab.yaml, stops the portal with the line that names it (the code declares what each
+     * experiment produces; the content cannot drift from it unnoticed).
+     */
+    @Test
+    void aFigureRenamedInTheContentStopsThePortalWithItsLine() throws IOException {
+        Path repoContent = LabFixture.REPO.resolve("content/lab.yaml");
+        String yaml = Files.readString(repoContent);
+        ExperimentCatalog catalog = new ExperimentCatalog((Path) null);
+        for (LabContent.ExperimentSpec e : LabFixture.content().experiments()) {
+            LabContent.FigureUse use = LabFixture.content().figureUses().stream().filter(u -> u.experiment().equals(e.id()) && !u.parameter())
+                    .findFirst().orElseThrow(() -> new AssertionError("experiment " + e.id() + " has no check, reference or question naming its figures"));
+            String renamed = use.name() + "_renamed";
+            Path dir = Files.createTempDirectory("content");
+            Files.createDirectories(dir.resolve("content"));
+            Files.copy(LabFixture.REPO.resolve("setup.md"), dir.resolve("setup.md"));
+            String changed = yaml.replaceFirst(java.util.regex.Pattern.quote(use.name()) + "(?![\\w.])", renamed);
+            Files.writeString(dir.resolve("content/lab.yaml"), changed);
+            int line = 1 + (int) changed.substring(0, changed.indexOf(renamed)).chars().filter(c -> c == '\n').count();
+            LabContent broken = LabContent.load(dir.resolve("content/lab.yaml"));
+            List<ContentProblem> problems = catalog.problems(broken);
+            assertThat(problems).as(e.id() + ": renaming " + use.name()).isNotEmpty();
+            assertThat(broken.invalid(problems).getMessage()).as(e.id())
+                    .contains("lab.yaml:" + line + " ", "'" + renamed + "'", "experiment " + e.id() + " does not produce");
+        }
     }
 
     @Test
@@ -83,25 +113,44 @@ class ContentTest {
     void aCheckJudgesWithTheParametersTheRunUsedAndQuotesAnyFigure() throws Parameters.Invalid {
         Check fewer = LabFixture.content().check("warm-pool-fewer-errors");
         Parameters used = LabFixture.content().experiment("scaling").parameters();
-        Check.Result r = fewer.evaluate(Map.of("ml.warm.spike_errors", 0.0, "ml.naive.spike_errors", 12.0, "ml.spike_rps", 45.0), used);
+        Check.Result r = fewer.evaluate(Map.of("ml.warm.spike_errors", 0.0, "ml.naive.spike_errors", 12.0, "ml.spike_rps", 45.0,
+                "ml.second_replica_gain", 1.8), used);
         assertThat(r.passed()).isTrue();
-        assertThat(r.message()).isEqualTo("0 errors during the spike with the warm pool, against 12 scaling out naively (spike 45 req/s).");
+        assertThat(r.message()).isEqualTo("0 requests failed or missed the deadline during the spike with the warm pool, against 12 scaling out "
+                + "naively (spike 45 req/s).");
+        Check.Result small = fewer.evaluate(Map.of("ml.warm.spike_errors", 0.0, "ml.naive.spike_errors", 12.0, "ml.spike_rps", 45.0,
+                "ml.second_replica_gain", 1.05), used);
+        assertThat(small.outcome()).as("judged against the run's own min_gain parameter").isEqualTo(Check.Outcome.NOT_APPLICABLE);
+        assertThat(small.passed()).isFalse();
+        assertThat(small.message()).startsWith("Not applicable: a second replica added only 1.05× capacity on this machine (less than 1.10×)");
         Check relative = new Check("k", "scaling", "claim", "ml.warm.spike_errors", "<=", 1, "param.spike_factor", "{left} ≤ {param.spike_factor}", "no");
         assertThat(relative.evaluate(Map.of("ml.warm.spike_errors", 2.0), used.with(Map.of("spike_factor", 4))).passed())
                 .as("a check may compare with a parameter the learner changed").isTrue();
     }
 
+    /** A parameter record as an experiment declares one (the load experiment's, in part). */
+    record LoadPart(double rate, int batchSize, double saturationMax, String nginxUrl, Integer memoryLimitMb) {
+    }
+
     @Test
     void theLearnerMayChangeOnlyEditableParametersWithinTheirRanges() throws Parameters.Invalid {
         Parameters load = LabFixture.content().experiment("load").parameters();
-        Parameters changed = load.with(Map.of("rate", 35, "batch_size", 1));
-        assertThat(changed.number("rate")).isEqualTo(35);
-        assertThat(changed.integer("batch_size")).isEqualTo(1);
-        assertThat(changed.numbers("saturation_rates")).as("the rest as the content gives it").isEqualTo(load.numbers("saturation_rates"));
+        Map<String, Object> all = new HashMap<>(load.recorded());
+        all.keySet().retainAll(List.of("rate", "batch_size", "saturation_max", "nginx_url", "memory_limit_mb"));
+        Parameters part = new Parameters("load", all, Map.of("rate", new Parameters.Range(1, 500, "rate"),
+                "batch_size", new Parameters.Range(1, 64, "batch"), "memory_limit_mb", new Parameters.Range(0, 8192, "limit", true)));
+        LoadPart changed = part.with(Map.of("rate", 35, "batch_size", 1)).bind(LoadPart.class);
+        assertThat(changed.rate()).isEqualTo(35);
+        assertThat(changed.batchSize()).isEqualTo(1);
+        assertThat(changed.saturationMax()).as("the rest as the content gives it").isEqualTo(part.bind(LoadPart.class).saturationMax());
+        assertThat(changed.memoryLimitMb()).as("null: the configured limit").isNull();
+        assertThat(part.with(Map.of("memory_limit_mb", 0)).bind(LoadPart.class).memoryLimitMb()).as("0: no limit, a value of its own").isZero();
         assertThatThrownBy(() -> load.with(Map.of("rate", 100000))).isInstanceOf(Parameters.Invalid.class).hasMessageContaining("rate must be from 1 to 500");
-        assertThatThrownBy(() -> load.with(Map.of("saturation_rates", 5))).hasMessageContaining("no parameter 'saturation_rates' to change");
+        assertThatThrownBy(() -> load.with(Map.of("nginx_url", 5))).hasMessageContaining("no parameter 'nginx_url' to change");
         assertThatThrownBy(() -> load.with(Map.of("rate", "fast"))).hasMessageContaining("rate must be a number, got 'fast'");
         assertThatThrownBy(() -> load.with(Map.of("batch_size", 2.5))).hasMessageContaining("batch_size must be a whole number");
+        assertThatThrownBy(() -> load.with(Map.of("memory_limit_mb", 512.5))).as("whole, although its content value is null")
+                .hasMessageContaining("memory_limit_mb must be a whole number");
     }
 
     @Test
@@ -132,12 +181,21 @@ class ContentTest {
                         "no experiment nope", "steps.step-2: every step needs a completion check");
     }
 
+    record Rate(double rate) {
+    }
+
+    record Rates(List<Double> rates) {
+    }
+
+    record Repetitions(int repetitions) {
+    }
+
     @Test
     void parametersComeOnlyFromTheContentAndSayWhatIsWrong() {
         Parameters p = new Parameters("load", Map.of("rate", "fast", "rates", List.of(10, 20.5)));
-        assertThatThrownBy(() -> p.number("rate")).hasMessageContainingAll("experiment load", "rate", "fast");
-        assertThat(p.numbers("rates")).containsExactly(10.0, 20.5);
-        assertThatThrownBy(() -> p.integer("repetitions")).as("no default in code: a missing parameter is named")
-                .hasMessageContainingAll("parameter 'repetitions' is missing");
+        assertThatThrownBy(() -> p.bind(Rate.class)).hasMessageContainingAll("experiment load", "rate", "fast");
+        assertThat(new Parameters("load", Map.of("rates", List.of(10, 20.5))).bind(Rates.class).rates()).containsExactly(10.0, 20.5);
+        assertThatThrownBy(() -> new Parameters("load", Map.of()).bind(Repetitions.class)).as("no default in code: a missing parameter is named")
+                .hasMessageContainingAll("'repetitions'", "Missing");
     }
 }

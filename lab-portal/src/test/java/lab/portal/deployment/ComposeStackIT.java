@@ -34,11 +34,7 @@ class ComposeStackIT {
     private Process nginx;
 
     private static int freePort() {
-        try {
-            return ServiceProcess.freePort();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
+        return ServiceProcess.freePort();
     }
 
     private static ProcessBuilder compose(String... args) {

@@ -4,9 +4,8 @@ import lab.portal.LabFixture;
 import lab.portal.evidence.Evidence;
 import lab.portal.experiment.ExperimentCatalog;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.LocalProcessRuntime;
+import lab.portal.runtime.local.LocalProcessRuntime;
 import lab.portal.runtime.RecordedEvents;
-import lab.portal.runtime.ServiceSpec;
 import lab.process.MachineTool;
 import lab.process.Probe;
 import org.junit.jupiter.api.AfterEach;
@@ -59,8 +58,8 @@ class NginxRoutingIT {
         for (int port : new int[]{8001, 8002, 8011, 8012, 8080}) {
             assertTrue(!Probe.portOpen(port), "port " + port + " (named in nginx.conf) must be free for this test");
         }
-        runtime = LabFixture.localRuntime(Map.of(LabService.TRADITIONAL, ServiceSpec.local(8001, Map.of()),
-                LabService.ML, ServiceSpec.local(8002, LabFixture.OFFLINE)));
+        runtime = LabFixture.localRuntime(Map.of(LabService.TRADITIONAL, LabFixture.local(8001, Map.of()),
+                LabService.ML, LabFixture.local(8002, LabFixture.OFFLINE)));
         runtime.start(LabService.TRADITIONAL);
         runtime.start(LabService.ML);
         RecordedEvents.await("both ready", () -> Probe.status(8001, "/ready") == 200 && Probe.status(8002, "/ready") == 200, 120);
@@ -94,8 +93,8 @@ class NginxRoutingIT {
         }
 
         // Experiment 3 runs the same profile through nginx too when it answers in front.
-        Evidence e = new ExperimentCatalog((java.nio.file.Path) null).find("load").orElseThrow().run(LabFixture.context(runtime, "load", Map.of("rate", 20,
-                "seconds", 2, "saturation_rates", List.of(20), "step_seconds", 1, "nginx_url", "http://127.0.0.1:8080")));
+        Evidence e = LabFixture.run(new ExperimentCatalog((java.nio.file.Path) null).find("load").orElseThrow(), runtime, Map.of("rate", 20,
+                "seconds", 2, "saturation_start", 20, "saturation_max", 20, "step_seconds", 1, "nginx_url", "http://127.0.0.1:8080"));
         for (String svc : List.of("traditional", "ml")) {
             assertEquals(0.0, e.figure(svc + ".via_nginx.errors"), svc + " through nginx: " + e.figures());
             assertTrue(e.figure(svc + ".via_nginx.p99_ms") > 0, e.figures().toString());

@@ -3,7 +3,7 @@ package lab.portal.experiment;
 import lab.portal.LabFixture;
 import lab.portal.content.Check;
 import lab.portal.evidence.Evidence;
-import lab.portal.runtime.LocalProcessRuntime;
+import lab.portal.runtime.local.LocalProcessRuntime;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -16,7 +16,7 @@ class HealthDuringRestartExperimentIT {
     void theRestartShowsLiveButNotReadyAndRequestsAreRefusedNotLost() throws Exception {
         Evidence evidence;
         try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
-            evidence = new HealthDuringRestartExperiment().run(LabFixture.context(runtime, "health", Map.of("poll_ms", 50, "trickle_rate", 20)));
+            evidence = LabFixture.run(new HealthDuringRestartExperiment(), runtime, Map.of("poll_ms", 50, "trickle_rate", 20));
         }
         assertThat(evidence.figure("ml.requests_total")).as(evidence.figures().toString()).isGreaterThan(20);
         for (Check check : LabFixture.content().checks()) {

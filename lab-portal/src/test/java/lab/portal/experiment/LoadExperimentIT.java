@@ -2,10 +2,9 @@ package lab.portal.experiment;
 
 import lab.portal.LabFixture;
 import lab.portal.evidence.Evidence;
-import lab.portal.runtime.LocalProcessRuntime;
+import lab.portal.runtime.local.LocalProcessRuntime;
 import org.junit.jupiter.api.Test;
 
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -16,8 +15,8 @@ class LoadExperimentIT {
     void theSameRateCostsMlFarMoreAndItsSaturationIsFound() throws Exception {
         Evidence evidence;
         try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
-            evidence = new LoadExperiment().run(LabFixture.context(runtime, "load", Map.of("rate", 10, "seconds", 3,
-                    "saturation_rates", List.of(40, 160, 640), "step_seconds", 2, "nginx_url", "http://127.0.0.1:" + LabFixture.freePort())));
+            evidence = LabFixture.run(new LoadExperiment(), runtime, Map.of("rate", 10, "seconds", 3, "saturation_start", 160, "saturation_max", 640,
+                    "step_seconds", 2, "nginx_url", "http://127.0.0.1:" + LabFixture.freePort()));
         }
         Map<String, Double> f = evidence.figures();
         assertThat(f.get("ml.p50_ms")).as(f.toString()).isGreaterThan(f.get("traditional.p50_ms"));

@@ -4,9 +4,8 @@ import lab.portal.LabFixture;
 import lab.portal.ModelFixture;
 import lab.portal.evidence.Evidence;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.LocalProcessRuntime;
 import lab.portal.runtime.RecordedEvents;
-import lab.portal.runtime.ServiceRuntime;
+import lab.portal.runtime.local.LocalProcessRuntime;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -29,7 +28,7 @@ class ModelOriginsExperimentIT {
         try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
             runtime.subscribe(log);
             try {
-                e = new ModelOriginsExperiment(ModelFixture.djlArtifact()).run(LabFixture.context(runtime, "model-origins", Map.of()));
+                e = LabFixture.run(new ModelOriginsExperiment(ModelFixture.djlArtifact()), runtime, Map.of());
             } catch (ExperimentFailure failure) {
                 throw new AssertionError(failure.getMessage() + "; ml-api said:\n" + String.join("\n",
                         log.logs.stream().map(l -> l.text()).toList().subList(Math.max(0, log.logs.size() - 40), log.logs.size())), failure);
@@ -54,8 +53,7 @@ class ModelOriginsExperimentIT {
     @Test
     void aReplicaThatWillNeverBeReadyFailsTheWaitAtOnceWithItsOwnReason() throws Exception {
         try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
-            runtime.configure(LabService.ML, new ServiceRuntime.Overrides(Map.of("MODEL_URI", Files.createTempDirectory("no-model").toString()), null));
-            ExperimentContext context = LabFixture.context(runtime, "model-origins", Map.of());
+            ExperimentContext context = LabFixture.context(runtime).withMl(LabFixture.settings(Map.of("MODEL_URI", Files.createTempDirectory("no-model").toString())));
             long t0 = System.nanoTime();
             assertThatThrownBy(() -> context.readyPort(LabService.ML)).isInstanceOf(ExperimentFailure.class)
                     .hasMessageContainingAll("ml-api will not become ready", "config.json");

@@ -2,7 +2,7 @@ package lab.portal.experiment;
 
 import lab.portal.LabFixture;
 import lab.portal.evidence.Evidence;
-import lab.portal.runtime.LocalProcessRuntime;
+import lab.portal.runtime.local.LocalProcessRuntime;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
@@ -15,7 +15,7 @@ class ResourceExperimentIT {
     void theMlServiceHoldsSeveralTimesTheMemory() throws Exception {
         Evidence evidence;
         try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
-            evidence = new ResourceExperiment().run(LabFixture.context(runtime, "resources", Map.of("idle_seconds", 3, "load_seconds", 4)));
+            evidence = LabFixture.run(new ResourceExperiment(), runtime, Map.of("idle_seconds", 3, "load_seconds", 4));
         }
         Map<String, Double> f = evidence.figures();
         for (String svc : new String[]{"traditional", "ml"}) {

@@ -5,7 +5,7 @@ import lab.portal.content.Check;
 import lab.portal.content.LabContent;
 import lab.portal.evidence.Evidence;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.LocalProcessRuntime;
+import lab.portal.runtime.local.LocalProcessRuntime;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -23,8 +23,7 @@ class StartupExperimentIT {
         List<String> progress = new ArrayList<>();
         Evidence evidence;
         try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
-            ExperimentContext context = new ExperimentContext(runtime, LabFixture.parameters("startup", Map.of("repetitions", 2)),
-                    LabFixture.READY_TIMEOUT, new Cancellation(), new ExperimentContext.Listener() {
+            ExperimentContext context = LabFixture.context(runtime, new ExperimentContext.Listener() {
                         @Override
                         public void progress(String message, double fraction) {
                             progress.add(message);
@@ -34,7 +33,7 @@ class StartupExperimentIT {
                         public void point(String series, List<String> columns, List<Double> row) {
                         }
                     });
-            evidence = new StartupExperiment().run(context);
+            evidence = LabFixture.run(new StartupExperiment(), context, Map.of("repetitions", 2));
             assertThat(runtime.replicas(LabService.ML)).as("each measured start is stopped again").isEmpty();
         }
         for (String svc : List.of("traditional", "ml")) {
@@ -58,7 +57,7 @@ class StartupExperimentIT {
     @Test
     void aServiceThatCannotStartEndsTheRunWithTheReason() throws Exception {
         try (LocalProcessRuntime runtime = new LocalProcessRuntime(Files.createTempDirectory("no-build"), LabFixture.services(), null)) {
-            assertThatThrownBy(() -> new StartupExperiment().run(LabFixture.context(runtime, "startup", Map.of("repetitions", 1))))
+            assertThatThrownBy(() -> LabFixture.run(new StartupExperiment(), runtime, Map.of("repetitions", 1)))
                     .isInstanceOf(ExperimentFailure.class).hasMessageContaining("not built");
         }
     }

@@ -7,10 +7,9 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import lab.portal.LabFixture;
-import lab.portal.LabProperties;
+import lab.portal.settings.LabProperties;
 import lab.portal.evidence.Evidence;
 import lab.portal.progress.ProgressStore;
-import lab.portal.runtime.RuntimeChoice;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -64,7 +63,7 @@ class KubernetesAdviceTest {
     }
 
     private static LabProperties properties() {
-        return new LabProperties(LabFixture.REPO.toString(), "content/lab.yaml", "/tmp", RuntimeChoice.Mode.LOCAL, "unix:///nowhere",
+        return new LabProperties(LabFixture.REPO.toString(), "content/lab.yaml", "/tmp", LabProperties.RuntimeMode.LOCAL, "unix:///nowhere",
                 Duration.ofSeconds(30), List.of(), "v", "", new LabProperties.Services(new LabProperties.Service(1, "t", "b", 0, "", ""),
                 new LabProperties.Service(2, "m", "b", 0, "", "")));
     }

@@ -3,11 +3,11 @@ package lab.portal.metrics;
 import lab.portal.LabFixture;
 import lab.portal.live.LiveEvent;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.LocalProcessRuntime;
+import lab.portal.runtime.local.LocalProcessRuntime;
 import lab.portal.runtime.Replica;
 import lab.portal.runtime.ReplicaState;
-import lab.portal.runtime.RecordedEvents;
 import lab.portal.runtime.ServiceRuntime;
+import lab.portal.runtime.RecordedEvents;
 import lab.process.load.ConstantRateLoad;
 import lab.process.load.LoadProfile;
 import org.junit.jupiter.api.AfterEach;
@@ -17,6 +17,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -70,7 +71,7 @@ class ServiceScraperIT {
         runtime = LabFixture.localRuntime();
         scraper = new ServiceScraper(runtime, seen::add);
         scraper.scrape(new Replica("ml-api-9", LabService.ML, LabFixture.freePort(), ReplicaState.READY, Instant.now(), null, false,
-                ServiceRuntime.Overrides.NONE));
+                LabFixture.settings(Map.of())));
         assertThat(seen).singleElement().satisfies(m -> {
             assertThat(m.replica()).isEqualTo("ml-api-9");
             assertThat(m.scrapeError()).isEqualTo("scrape failed: connection refused");

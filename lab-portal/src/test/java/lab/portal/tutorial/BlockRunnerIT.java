@@ -1,21 +1,18 @@
 package lab.portal.tutorial;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import lab.portal.LabFixture;
-import lab.portal.LabProperties;
+import lab.portal.activity.ActivityRunner;
+import lab.portal.activity.Stage;
 import lab.portal.content.LabContent;
 import lab.portal.live.LiveFeed;
-import lab.portal.ops.PortalMetrics;
 import lab.portal.progress.BlockRun;
 import lab.portal.progress.BlockRunStore;
-import lab.portal.progress.LabProgress;
-import lab.portal.progress.ProgressStore;
 import lab.portal.runtime.LabService;
-import lab.portal.runtime.LocalProcessRuntime;
 import lab.portal.runtime.ReplicaState;
-import lab.portal.runtime.RuntimeChoice;
-import lab.portal.runtime.ServedModel;
-import lab.portal.runtime.ServiceSpec;
-import lab.portal.stage.Stage;
+import lab.portal.runtime.local.LocalProcessRuntime;
+import lab.portal.services.ServedModel;
+import lab.portal.settings.LabProperties;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -78,7 +75,8 @@ class BlockRunnerIT {
             """;
 
     private LocalProcessRuntime runtime;
-    private BlockRunner runner;
+    private ActivityRunner activities;
+    private GuideBlocks runner;
     private BlockRunStore store;
     private final Stage stage = new Stage();
     private int port;
@@ -91,21 +89,20 @@ class BlockRunnerIT {
                 "steps:", "  step-1: {claim: ran, block: step-1-2, expect: ['\"ready\":true']}", ""));
         LabContent lab = LabContent.load(dir.resolve("lab.yaml"));
         port = LabFixture.freePort();
-        runtime = LabFixture.localRuntime(Map.of(LabService.TRADITIONAL, ServiceSpec.local(port, Map.of())));
+        runtime = LabFixture.localRuntime(Map.of(LabService.TRADITIONAL, LabFixture.local(port, Map.of())));
         JdbcTemplate db = LabFixture.database();
         store = new BlockRunStore(db);
-        ServedModel model = new ServedModel(LabFixture.JSON);
-        LabProgress progress = new LabProgress(lab, new ProgressStore(db, LabFixture.JSON), store, model,
-                new RuntimeChoice(runtime, "test"), event -> { });
-        LabProperties properties = new LabProperties(LabFixture.REPO.toString(), "content/lab.yaml", dir.toString(), RuntimeChoice.Mode.LOCAL,
+        ServedModel model = new ServedModel(runtime, event -> { });
+        LabProperties properties = new LabProperties(LabFixture.REPO.toString(), "content/lab.yaml", dir.toString(), LabProperties.RuntimeMode.LOCAL,
                 "unix:///nowhere", Duration.ofSeconds(30), List.of(), "v", "",
                 new LabProperties.Services(new LabProperties.Service(port, "t", "b", 0, "", ""), new LabProperties.Service(port + 1, "m", "b", 0, "", "")));
-        runner = new BlockRunner(lab, runtime, store, progress, new LiveFeed(runtime, model, LabFixture.JSON), stage, PortalMetrics.none(), properties);
+        activities = new ActivityRunner(stage, new SimpleMeterRegistry(), event -> { });
+        runner = new GuideBlocks(lab, activities, runtime, store, new LiveFeed(runtime, model, LabFixture.JSON), properties);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        runner.destroy();
+        activities.destroy();
         runtime.close();
     }
 
@@ -197,7 +194,7 @@ class BlockRunnerIT {
         assertThat(r.status()).isEqualTo(BlockRun.Status.FAILED);
         assertThat(r.exitCode()).isEqualTo(3);
         assertThat(r.output()).isEqualTo("failing\n");
-        assertThatThrownBy(() -> runner.start("echo hi")).isInstanceOf(BlockRunner.UnknownBlock.class);
+        assertThatThrownBy(() -> runner.start("echo hi")).isInstanceOf(GuideBlocks.UnknownBlock.class);
         assertThat(store.latest()).containsOnlyKeys("step-1-6");
     }
 

@@ -2,7 +2,7 @@ package lab.portal.web;
 
 import jakarta.servlet.http.Cookie;
 import lab.portal.PortalSlice;
-import lab.portal.experiment.ExperimentRunner;
+import lab.portal.experiment.Experiments;
 import lab.portal.progress.ProgressStore;
 import lab.portal.progress.StoredRun;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +36,7 @@ class ControllersTest {
     @Autowired
     MockMvc mvc;
     @Autowired
-    ExperimentRunner runner;
+    Experiments runner;
     @Autowired
     ProgressStore store;
 

@@ -20,6 +20,8 @@ import java.util.function.Consumer;
  * keep-alive connections (as wrk2 does). Each latency is recorded from the request's due time, so when
  * every connection is busy the wait counts against the server instead of silently slowing the sender
  * (coordinated omission). Requests still unsent a timeout after the run's end are errors ("not_sent").
+ * With a deadline, a request the client gave up on (not answered, or not sent, that long after it was
+ * due) is an error ("deadline").
  */
 public final class ConstantRateLoad {
     private static final long MAX_LATENCY_MICROS = 120_000_000;
@@ -37,8 +39,7 @@ public final class ConstantRateLoad {
     public LoadResult run(LoadProfile profile, Consumer<LoadResult.SecondSample> onSecond, BooleanSupplier stop) {
         Run run = new Run(profile, stop);
         List<Thread> workers = new ArrayList<>();
-        int connections = Math.max(1, Math.min(profile.maxInFlight(), (int) Math.ceil(profile.ratePerSecond() / 50) + 8));
-        for (int c = 0; c < connections; c++) {
+        for (int c = 0; c < profile.connections(); c++) {
             Thread t = new Thread(run::work, "load-connection-" + c);
             t.setDaemon(true);
             workers.add(t);
@@ -96,14 +97,19 @@ public final class ConstantRateLoad {
                         error("not_sent", second);
                         continue;
                     }
-                    send(connection, due, second);
+                    long left = profile.deadline() == null ? timeout : (profile.deadline().toNanos() - (System.nanoTime() - due)) / 1_000_000;
+                    if (left <= 0) {
+                        error("deadline", second); // the caller gave up before a connection was free to send it
+                        continue;
+                    }
+                    send(connection, due, second, (int) Math.min(timeout, left));
                 }
             }
         }
 
-        private void send(HttpConnection connection, long due, int second) {
+        private void send(HttpConnection connection, long due, int second, int timeoutMillis) {
             try {
-                int status = connection.exchange();
+                int status = connection.exchange(timeoutMillis);
                 lastSent = System.nanoTime();
                 if (status < 400) {
                     ok.incrementAndGet();
@@ -113,7 +119,7 @@ public final class ConstantRateLoad {
                 }
             } catch (IOException | RuntimeException e) {
                 connection.close();
-                error(kind(e), second);
+                error(profile.deadline() != null && e instanceof SocketTimeoutException ? "deadline" : kind(e), second);
             }
         }
 

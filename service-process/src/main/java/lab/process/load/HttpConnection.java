@@ -36,9 +36,15 @@ final class HttpConnection implements AutoCloseable {
 
     /** Sends the request and returns the response status; reconnects when the server closed the connection. */
     int exchange() throws IOException {
+        return exchange(timeoutMillis);
+    }
+
+    /** The same, waiting at most {@code readTimeoutMillis} for the answer (a caller's deadline). */
+    int exchange(int readTimeoutMillis) throws IOException {
         if (socket == null) {
             connect();
         }
+        socket.setSoTimeout(Math.max(1, readTimeoutMillis));
         out.write(request);
         out.flush();
         return readResponse();

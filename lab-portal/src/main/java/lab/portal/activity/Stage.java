@@ -1,0 +1,54 @@
+package lab.portal.activity;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The services, the ports and the two cores are one stage: one experiment or one guide block uses it at a
+ * time. Whoever holds it says what it is doing, so the one refused can tell the learner.
+ */
+@Component
+public class Stage {
+
+    /** The stage is taken; the message names by what. */
+    public static final class Busy extends Exception {
+        Busy(String message) {
+            super(message);
+        }
+    }
+
+    /** A hold on the stage; closing it releases it (once). */
+    public final class Hold implements AutoCloseable {
+        private final String what;
+        private boolean released;
+
+        private Hold(String what) {
+            this.what = what;
+        }
+
+        public String what() {
+            return what;
+        }
+
+        @Override
+        public void close() {
+            synchronized (Stage.this) {
+                if (!released && holder == this) holder = null;
+                released = true;
+            }
+        }
+    }
+
+    private Hold holder;
+
+    /** Takes the stage for {@code what} ("experiment 'load' (run 12)"), or says who has it. */
+    public synchronized Hold take(String what) throws Busy {
+        if (holder != null) throw new Busy(holder.what + " is running; wait for it or cancel it");
+        holder = new Hold(what);
+        return holder;
+    }
+
+    /** What holds the stage now, or null. */
+    public synchronized String holder() {
+        return holder == null ? null : holder.what;
+    }
+}

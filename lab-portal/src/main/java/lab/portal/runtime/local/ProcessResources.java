@@ -1,0 +1,35 @@
+package lab.portal.runtime.local;
+
+import lab.portal.runtime.RuntimeEvents;
+
+import lab.process.ProcStatus;
+
+import java.time.Instant;
+import java.util.stream.Stream;
+
+/**
+ * CPU time and resident memory of a process and all its descendants, read from /proc (Linux), so a
+ * service that forks is measured whole. CPU percent comes from the CPU-time difference between samples.
+ */
+final class ProcessResources {
+    private long lastCpuTicks = -1;
+    private long lastNanos;
+
+    /** CPU in percent of one core since the previous call (0 on the first), and resident bytes. */
+    synchronized RuntimeEvents.ResourceSample sample(String replicaId, ProcessHandle process) {
+        long ticks = 0;
+        long rss = 0;
+        for (ProcessHandle p : (Iterable<ProcessHandle>) Stream.concat(Stream.of(process), process.descendants())::iterator) {
+            ticks += Math.max(0, ProcStatus.cpuTicks(p.pid()));
+            rss += Math.max(0, ProcStatus.residentBytes(p.pid()));
+        }
+        long now = System.nanoTime();
+        double cpu = 0;
+        if (lastCpuTicks >= 0 && now > lastNanos) {
+            cpu = 100.0 * ((ticks - lastCpuTicks) / ProcStatus.TICKS_PER_SECOND) / ((now - lastNanos) / 1e9);
+        }
+        lastCpuTicks = ticks;
+        lastNanos = now;
+        return new RuntimeEvents.ResourceSample(replicaId, Instant.now(), Math.max(0, cpu), rss);
+    }
+}

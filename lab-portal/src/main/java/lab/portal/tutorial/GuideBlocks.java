@@ -1,0 +1,72 @@
+package lab.portal.tutorial;
+
+import lab.portal.activity.ActivityKind;
+import lab.portal.activity.ActivityRunner;
+import lab.portal.activity.Stage;
+import lab.portal.content.GuideBlock;
+import lab.portal.content.LabContent;
+import lab.portal.live.LiveFeed;
+import lab.portal.progress.BlockRun;
+import lab.portal.progress.BlockRunStore;
+import lab.portal.runtime.LabService;
+import lab.portal.runtime.ServiceRuntime;
+import lab.portal.settings.LabProperties;
+import org.springframework.stereotype.Service;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The guide's bash blocks, run from the page one at a time and never during an experiment: each run an
+ * activity on the one activity runner. It runs only blocks of the loaded guide, named by the id the portal
+ * gave them: a request never carries command text.
+ */
+@Service
+public class GuideBlocks {
+
+    /** No block of the guide has this id. */
+    public static final class UnknownBlock extends Exception {
+        UnknownBlock(String message) {
+            super(message);
+        }
+    }
+
+    private final LabContent lab;
+    private final ActivityRunner activities;
+    private final BlockRunStore store;
+    private final BlockActivity.Portal portal;
+    private volatile BlockActivity latest;
+
+    public GuideBlocks(LabContent lab, ActivityRunner activities, ServiceRuntime runtime, BlockRunStore store, LiveFeed feed, LabProperties properties) {
+        this.lab = lab;
+        this.activities = activities;
+        this.store = store;
+        this.portal = new BlockActivity.Portal(lab, runtime, store, feed, properties.repoPath(),
+                Map.of(LabService.TRADITIONAL, properties.services().traditional().port(), LabService.ML, properties.services().ml().port()));
+    }
+
+    /** Starts the block; returns the run's id. */
+    public long start(String blockId) throws UnknownBlock, Stage.Busy {
+        GuideBlock block = lab.guide().block(blockId).orElseThrow(() -> new UnknownBlock("the guide has no block '" + blockId + "'"));
+        BlockActivity activity = new BlockActivity(block, portal);
+        long id = activities.start(activity);
+        latest = activity;
+        return id;
+    }
+
+    /** Stops the running block (its processes and what they started); false when none runs. */
+    public boolean cancel() {
+        return activities.cancel(ActivityKind.BLOCK);
+    }
+
+    /** What the running block has printed so far (the kept end of it), or "" when that run is not running. */
+    String outputSoFar(long runId) {
+        BlockActivity a = latest;
+        return a != null && activities.activeRun(ActivityKind.BLOCK) == runId ? a.outputSoFar() : "";
+    }
+
+    /** The latest run of the block, if it has run. */
+    public Optional<BlockRun> latest(String blockId) {
+        return Optional.ofNullable(store.latest().get(blockId));
+    }
+}
