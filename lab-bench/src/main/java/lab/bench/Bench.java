@@ -20,7 +20,7 @@ public final class Bench {
         Map<String, String> options = options(Arrays.copyOfRange(args, 1, args.length));
         switch (args[0]) {
             case "traditional" -> TraditionalBenchmark.run(options);
-            case "load" -> LoadCommand.run(options);
+            case "load" -> System.exit(LoadCommand.run(options));
             case "ml" -> MlBenchmark.run(options);
             case "cache" -> CacheBenchmark.run(options);
             case "compare" -> CompareBenchmark.run(options);

@@ -1,7 +1,7 @@
 // The guide's bash blocks: a Run button beside Copy on each (the page sends only the block's id, never
 // its text), a terminal pane under it with the output as it streams, then the exit code and duration.
 // The latest run of each block comes with the page and stays after a reload.
-import {$, $$, el, fmt} from './dom.js';
+import {$, $$, el, fmt, localTime} from './dom.js';
 import {send} from './api.js';
 
 const panes = {};
@@ -55,13 +55,13 @@ function show(p, run) {
   if (run.dropped) write(p, '… (' + run.dropped + ' earlier characters not kept)\n');
   if (run.output) write(p, run.output);
   const [kind, text] = describe(run);
-  setStatus(p, kind, text + ' · ' + new Date(run.finished_at || run.started_at).toLocaleTimeString());
+  setStatus(p, kind, text + ' · ' + localTime(run.finished_at || run.started_at));
 }
 
 function setRunning(id) {
   running = id;
   Object.values(panes).forEach(p => {
-    p.run.disabled = id !== null;
+    p.run.disabled = id !== null || !!p.unrunnable;
     p.cancel.hidden = p.id !== id;
   });
 }
@@ -75,8 +75,17 @@ async function start(id) {
   }
 }
 
-export function wireBlocks(stored) {
+/** A block this portal cannot run (a program or file it needs is missing here): it says what, and Run stays off. */
+function cannotRun(p, lacks) {
+  p.run.disabled = true;
+  p.unrunnable = true;
+  p.box.appendChild(el('p', {class: 'cannot-run failed'}, 'This portal cannot run this block here: it needs ' + lacks.join(', ')
+    + '. Run it in a terminal on a machine that has them (the repository\'s root, the lab\'s JDK first on PATH).'));
+}
+
+export function wireBlocks(stored, unrunnable) {
   $$('pre[data-block]').forEach(pre => pane(pre.dataset.block));
+  Object.entries(unrunnable || {}).forEach(([id, lacks]) => { const p = pane(id); if (p) cannotRun(p, lacks); });
   Object.values(stored || {}).forEach(run => { const p = pane(run.block); if (p) show(p, run); });
 }
 
@@ -101,5 +110,5 @@ export function onBlockEvent(ev) {
 /** While an experiment runs no block may start, and the other way round: the page shows it. */
 export function setBlocksDisabled(disabled) {
   if (running) return;
-  Object.values(panes).forEach(p => { p.run.disabled = disabled; });
+  Object.values(panes).forEach(p => { p.run.disabled = disabled || !!p.unrunnable; });
 }

@@ -1,7 +1,7 @@
 // One chart per experiment, drawn from the evidence shape the portal stores and streams
 // ({figures, series}); every value is read by its column's name, and every legend and axis title is the
-// label and unit the experiment declares (schemas.js). Axis titles sit at the middle of their axis and
-// legends get a row of their own, so neither ever lies on the other.
+// label and unit the experiment declares (schemas.js). Axis titles sit at the middle of their axis, and the
+// legend is a list under the chart (legend.js), so neither ever lies on the other.
 import {column, pairs} from './series.js';
 import {column as declared, figure as figureOf, labelled, series as declaredSeries} from './schemas.js';
 
@@ -33,8 +33,7 @@ export const CHARTS = {
       c('live_s') + ' → ' + c('ready_s')];
     return {
       tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
-      legend: {data: names, top: 0},
-      grid: {left: 20, right: 20, top: 50, bottom: 50, containLabel: true},
+      grid: {left: 20, right: 20, top: 15, bottom: 50, containLabel: true},
       xAxis: axis('startup', 'ml.timeline', 'ready_s', {nameGap: 28, name: 'seconds from the start request'}),
       yAxis: {type: 'category', data: bars.map(b => b.name), inverse: true},
       series: [
@@ -55,7 +54,7 @@ export const CHARTS = {
         {yAxisIndex: 1, lineStyle: {type: 'dashed'}}));
     });
     return {
-      tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 70, right: 70, top: 60, bottom: 50},
+      tooltip: {trigger: 'axis'}, grid: {left: 70, right: 70, top: 20, bottom: 50},
       xAxis: axis('resources', 'ml.resources', 't_s', {nameGap: 28}),
       yAxis: [axis('resources', 'ml.resources', 'rss_mb', {nameGap: 50}),
         axis('resources', 'ml.resources', 'cpu_pct', {nameGap: 45, splitLine: {show: false}})],
@@ -79,8 +78,8 @@ export const CHARTS = {
     series.push(line(legend('load', 'ml.steps', 'errors at each rate'), column(steps, 'error_pct').map((v, i) => [rates[i], v]),
       {xAxisIndex: 1, yAxisIndex: 3, showSymbol: true}));
     return {
-      tooltip: {trigger: 'axis'}, legend: {top: 0, type: 'scroll'},
-      grid: [{left: 80, right: 80, top: 60, height: '28%'}, {left: 80, right: 80, bottom: 60, height: '28%'}],
+      tooltip: {trigger: 'axis'},
+      grid: [{left: 80, right: 80, top: 20, height: '32%'}, {left: 80, right: 80, bottom: 50, height: '32%'}],
       xAxis: [axis('load', 'ml.per_second', 'second', {gridIndex: 0, nameGap: 25}),
         {type: 'category', gridIndex: 1, name: labelled(declared('load', 'ml.steps', 'rate')), nameLocation: 'middle', nameGap: 30}],
       yAxis: [axis('load', 'ml.per_second', 'p99_ms', {type: 'log', gridIndex: 0, nameGap: 55}),
@@ -94,7 +93,7 @@ export const CHARTS = {
     const probes = ev.series['ml.probes'];
     const c = name => declared('health', 'ml.probes', name).label;
     return {
-      tooltip: {trigger: 'axis'}, legend: {top: 0}, grid: {left: 70, right: 20, top: 50, bottom: 50},
+      tooltip: {trigger: 'axis'}, grid: {left: 70, right: 20, top: 20, bottom: 50},
       xAxis: axis('health', 'ml.probes', 't_s', {nameGap: 28}),
       yAxis: axis('health', 'ml.probes', 'health', {min: -1, max: 600, name: 'HTTP status', nameGap: 50}),
       series: [
@@ -105,25 +104,26 @@ export const CHARTS = {
     };
   },
   // One story: p99 through the spike, naive against warm pool, with the errors each had in every second,
-  // and a line where each run's second replica first answered. traditional-api's contrast run stays in the figures.
+  // and a dashed line where each run's second replica first answered (its legend entry says when).
+  // traditional-api's contrast run stays in the figures.
   scaling(ev) {
-    const runs = [['ml.naive', '#c0392b', 'insideEndTop'], ['ml.warm', '#27ae60', 'insideEndBottom']];
+    const runs = [['ml.naive', '#c0392b'], ['ml.warm', '#27ae60']];
     const series = [];
-    runs.forEach(([key, color, where]) => {
+    runs.forEach(([key, color]) => {
       const name = key + '.per_second';
       const perSecond = ev.series[name];
       if (!perSecond) return;
       const label = declaredSeries('scaling', name).label.split(':')[0];
       const joined = ev.figures[key + '.gap_s'];
-      series.push(line(label + ': p99', pairs(perSecond, 'second', 'p99_ms', positive), {itemStyle: {color}, lineStyle: {width: 2}, showSymbol: true,
-        symbolSize: 4, markLine: joined === undefined || joined === null ? undefined : {symbol: 'none',
-          label: {formatter: label + ': 2nd replica answered after ' + joined.toFixed(1) + ' s', position: where, fontSize: 10, color},
-          lineStyle: {color, type: 'dashed'}, data: [{xAxis: joined}]}}));
+      const known = joined !== undefined && joined !== null;
+      series.push(line(label + ': p99' + (known ? ' (2nd replica answered after ' + joined.toFixed(1) + ' s: dashed line)' : ''),
+        pairs(perSecond, 'second', 'p99_ms', positive), {itemStyle: {color}, lineStyle: {width: 2}, showSymbol: true, symbolSize: 4,
+          markLine: known ? {symbol: 'none', label: {show: false}, lineStyle: {color, type: 'dashed'}, data: [{xAxis: joined}]} : undefined}));
       series.push({name: label + ': errors', type: 'bar', yAxisIndex: 1, itemStyle: {color, opacity: 0.45}, barGap: 0,
         data: pairs(perSecond, 'second', 'errors')});
     });
     return {
-      tooltip: {trigger: 'axis'}, legend: {top: 0, type: 'scroll'}, grid: {left: 80, right: 80, top: 60, bottom: 50},
+      tooltip: {trigger: 'axis'}, grid: {left: 80, right: 80, top: 20, bottom: 50},
       xAxis: axis('scaling', 'ml.naive.per_second', 'second', {name: 'seconds after the spike began', nameGap: 28, min: 0}),
       yAxis: [axis('scaling', 'ml.naive.per_second', 'p99_ms', {type: 'log', nameGap: 55}),
         axis('scaling', 'ml.naive.per_second', 'errors', {nameGap: 50, minInterval: 1, splitLine: {show: false}})],
@@ -136,8 +136,8 @@ export const CHARTS = {
     const rows = kinds.filter(k => ev.figures['ml.' + k + '.ready_s'] !== undefined);
     const kindLabel = k => figureOf('model-origins', 'ml.' + k + '.ready_s').label.split(':')[0];
     return {
-      tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}}, legend: {top: 0},
-      grid: {left: 20, right: 20, top: 40, bottom: 50, containLabel: true},
+      tooltip: {trigger: 'axis', axisPointer: {type: 'shadow'}},
+      grid: {left: 20, right: 20, top: 15, bottom: 50, containLabel: true},
       xAxis: Object.assign({type: 'value', name: 'seconds (median of the starts)', nameLocation: 'middle', nameGap: 28}, axisStyle),
       yAxis: {type: 'category', data: rows.map(kindLabel), inverse: true},
       series: phases.map(p => ({name: p, type: 'bar', stack: 't', data: rows.map(k => ev.figures['ml.' + k + '.' + p + '_s'] ?? 0)}))

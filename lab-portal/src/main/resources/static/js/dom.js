@@ -15,3 +15,17 @@ export function fmt(v) {
   if (Number.isInteger(v)) return String(v);
   return Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2);
 }
+
+/** An instant as the learner reads it: their local date and time, to the second. */
+export function localTime(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? String(iso) : d.toLocaleString(undefined,
+    {year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit'});
+}
+
+/** Where a figure another panel uses came from: its run, experiment, runtime, ml-api model and time. */
+export function sourceLine(s) {
+  return s.label + ': ' + fmt(s.value) + ' ' + s.unit + ' — run ' + s.run_id + ' (' + s.experiment + ', ' + s.runtime
+    + ', ml-api model ' + (s.model || 'unknown') + ', ' + localTime(s.finished_at) + ')';
+}

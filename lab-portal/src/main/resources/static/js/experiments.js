@@ -1,8 +1,9 @@
 // The experiment cards: Run/Cancel, live progress and points while a run goes, then its figures,
 // notes and check verdicts; a stored run is drawn the same way.
-import {$, $$, el, fmt} from './dom.js';
+import {$, $$, el, fmt, localTime} from './dom.js';
 import {send} from './api.js';
 import {CHARTS, line} from './charts.js';
+import {drawWithLegend, TIME_AXIS} from './chartframe.js';
 import {append, pointCount} from './series.js';
 import {setBlocksDisabled} from './blocks.js';
 import {figureLabel} from './schemas.js';
@@ -36,8 +37,8 @@ function draw(c) {
     c.pending = false;
     const box = $('.chart', c.root);
     box.classList.add('shown');
-    if (!c.chart) c.chart = echarts.init(box);
-    c.chart.setOption(CHARTS[c.id](c.evidence), true);
+    if (!c.chart) c.chart = echarts.init(box, null, {renderer: 'svg'});
+    drawWithLegend(c.chart, CHARTS[c.id](c.evidence));
     box.dataset.points = String(pointCount(c.evidence));
   });
 }
@@ -65,7 +66,7 @@ function renderRun(c, run) {
   const entries = Object.entries(c.evidence.figures);
   if (entries.length) {
     const table = el('table');
-    table.appendChild(el('caption', {}, 'Run ' + run.id + ' · ' + (run.finished_at || run.started_at) + ' · ' + run.runtime
+    table.appendChild(el('caption', {}, 'Run ' + run.id + ' · ' + localTime(run.finished_at || run.started_at) + ' · ' + run.runtime
       + (run.model ? ' · ml-api model: ' + run.model : '')));
     entries.forEach(([k, v]) => {
       const tr = el('tr');
@@ -84,9 +85,16 @@ function renderRun(c, run) {
   });
   c.root.dataset.runId = run.id;
   showParameters(c, run.parameters);
+  // A claim stands beside a measurement only when both are about the same model; otherwise the cell
+  // says what was measured instead, and nothing is compared.
   $$('.references tr[data-figure]', c.root).forEach(tr => {
     const v = c.evidence.figures[tr.dataset.figure];
-    $('.mine', tr).textContent = v === undefined || v === null ? 'not measured' : fmt(v) + ' ' + tr.dataset.unit;
+    const mine = $('.mine', tr);
+    const measured = v === undefined || v === null ? null : fmt(v) + ' ' + tr.dataset.unit;
+    const same = tr.dataset.model !== 'distilbert' || run.ml_model === 'distilbert';
+    tr.classList.toggle('not-compared', measured !== null && !same);
+    mine.textContent = measured === null ? 'not measured'
+      : same ? measured : measured + ' — ' + (run.model || 'another model') + ', not DistilBERT: not compared';
   });
   if (Object.keys(c.evidence.series).length) draw(c);
 }
@@ -177,7 +185,7 @@ export function onRunMetrics(m) {
   c.signals.push(m);
   const box = $('.signals-chart', c.root);
   box.hidden = false;
-  if (!c.signalsChart) c.signalsChart = echarts.init(box);
+  if (!c.signalsChart) c.signalsChart = echarts.init(box, null, {renderer: 'svg'});
   const byReplica = {};
   c.signals.forEach(x => (byReplica[x.replica] = byReplica[x.replica] || []).push(x));
   const series = [];
@@ -186,11 +194,12 @@ export function onRunMetrics(m) {
     series.push(line(id + ' mean batch', xs.map(x => [x.at, x.batch_size ?? null]), {lineStyle: {type: 'dotted'}}));
     series.push(line(id + ' p99 ms', xs.map(x => [x.at, x.p99_ms ?? null]), {yAxisIndex: 1, lineStyle: {type: 'dashed'}}));
   });
-  c.signalsChart.setOption({
-    animation: false, tooltip: {trigger: 'axis'}, legend: {type: 'scroll', top: 0, textStyle: {fontSize: 10}},
-    grid: {left: 50, right: 50, top: 35, bottom: 25}, xAxis: {type: 'time'},
-    yAxis: [{type: 'value', name: 'queue · batch'}, {type: 'value', name: 'p99 ms', splitLine: {show: false}}], series
-  }, true);
+  drawWithLegend(c.signalsChart, {
+    animation: false, tooltip: {trigger: 'axis'},
+    grid: {left: 60, right: 60, top: 15, bottom: 25}, xAxis: TIME_AXIS,
+    yAxis: [{type: 'value', name: 'queue · batch', nameLocation: 'middle', nameGap: 35},
+      {type: 'value', name: 'p99 ms', nameLocation: 'middle', nameGap: 45, splitLine: {show: false}}], series
+  });
 }
 
 /** The stored runs the page came with. */

@@ -1,7 +1,7 @@
-// The Kubernetes panel: the probe budgets and memory the learner's own Experiments 1 and 2 call for,
+// The Kubernetes panel: the probe budgets and memory the learner's own Experiments 1 and 3 call for,
 // what a naive liveness probe would have done, and the manifests with those numbers to download. It asks
 // only once both experiments have measured something (before that the server could only refuse).
-import {$, el} from './dom.js';
+import {$, el, sourceLine} from './dom.js';
 import {get} from './api.js';
 
 const measured = {};
@@ -29,6 +29,9 @@ export function refreshKubernetes() {
         table.appendChild(tr);
       });
       box.appendChild(table);
+      const from = el('ul', {class: 'sources'});
+      (a.sources || []).forEach(src => from.appendChild(el('li', {}, sourceLine(src))));
+      box.appendChild(from);
       box.appendChild(el('p', {class: a.naive.would_kill ? 'failed naive' : 'naive'}, a.naive.verdict));
     });
     const link = el('a', {class: 'button', href: '/kubernetes.yaml', download: 'inference-lab-kubernetes.yaml'}, 'Download the manifests with your numbers');

@@ -25,7 +25,7 @@ let memoryMeasured = state.cost_ready;
 setSchemas(state.schemas);
 
 wireGuide();
-wireBlocks(state.blocks);
+wireBlocks(state.blocks, state.unrunnable);
 wireControls();
 wireCleanup();
 wireKubernetes(state.runs);

@@ -1,6 +1,6 @@
 // The learner's standing (checklist and the header's counts, both as the server judged them), the
 // answers saved as typed, the cost panel and the report's import.
-import {$, $$, el, fmt} from './dom.js';
+import {$, $$, el, fmt, sourceLine} from './dom.js';
 import {send} from './api.js';
 
 /** Each step's check beside its title and in the contents, from the server's judgement. */
@@ -83,10 +83,10 @@ export function wireAnswers() {
   });
 }
 
-/** The cost panel; before Experiment 2 has measured memory it says so instead of asking. */
+/** The cost panel; before Experiment 3 has measured memory it says so instead of asking. */
 export function refreshCost(measured) {
   const out = $('#cost-result');
-  if (!measured) return;
+  if (!measured || !out) return;
   const params = new URLSearchParams(new FormData($('#cost-form')));
   fetch('/api/cost?' + params).then(async r => {
     const j = await r.json();
@@ -96,6 +96,9 @@ export function refreshCost(measured) {
     out.appendChild(el('p', {}, 'Measured: ml-api ' + fmt(m.ml_rss_mb) + ' MB, traditional-api ' + fmt(m.traditional_rss_mb)
       + ' MB per replica' + (m.cold_start_gap_s !== null && m.cold_start_gap_s !== undefined
         ? ', cold-start gap ' + fmt(m.cold_start_gap_s) + ' s.' : '; run Experiment 5 for the cold-start gap.')));
+    const from = el('ul', {class: 'sources'});
+    (j.sources || []).forEach(src => from.appendChild(el('li', {}, sourceLine(src))));
+    out.appendChild(from);
     const table = el('table', {class: 'cost-table'});
     const head = el('tr');
     ['scenario', 'GB-hours/day', 'per day', 'per 30 days', 'at the spike'].forEach(h => head.appendChild(el('th', {}, h)));
@@ -131,7 +134,8 @@ export function wireCleanup() {
 
 export function wireCostAndReport(costMeasured) {
   let costTimer = null;
-  $('#cost-form').addEventListener('input', () => { clearTimeout(costTimer); costTimer = setTimeout(() => refreshCost(costMeasured()), 300); });
+  const form = $('#cost-form'); // the cost panel sits in the step content/lab.yaml places it in, if any
+  if (form) form.addEventListener('input', () => { clearTimeout(costTimer); costTimer = setTimeout(() => refreshCost(costMeasured()), 300); });
   $('#report-import').addEventListener('change', async e => {
     const file = e.target.files[0];
     if (!file) return;

@@ -3,6 +3,7 @@
 import {$, $$, el, fmt} from './dom.js';
 import {send} from './api.js';
 import {line} from './charts.js';
+import {drawWithLegend, TIME_AXIS} from './chartframe.js';
 
 const replicas = {};
 const samples = {};
@@ -48,19 +49,19 @@ export function onSample(s) {
   if (list.length > 180) list.shift();
   render();
   if (!window.echarts) return;
-  if (!resourceChart) resourceChart = echarts.init($('#resource-chart'));
+  if (!resourceChart) resourceChart = echarts.init($('#resource-chart'), null, {renderer: 'svg'});
   const series = [];
   Object.entries(samples).forEach(([id, xs]) => {
     series.push(line(id + ' MB', xs.map(x => [x.at, x.rss_mb])));
     series.push(line(id + ' CPU %', xs.map(x => [x.at, x.cpu_pct]), {yAxisIndex: 1, lineStyle: {type: 'dashed'}}));
   });
-  resourceChart.setOption({
-    animation: false, tooltip: {trigger: 'axis'}, legend: {type: 'scroll', top: 0, textStyle: {fontSize: 10}},
-    grid: {left: 40, right: 40, top: 40, bottom: 25},
-    xAxis: {type: 'time', axisLabel: {fontSize: 9}}, yAxis: [{type: 'value', name: 'MB', axisLabel: {fontSize: 9}},
+  drawWithLegend(resourceChart, {
+    animation: false, tooltip: {trigger: 'axis'},
+    grid: {left: 40, right: 40, top: 30, bottom: 25},
+    xAxis: Object.assign({}, TIME_AXIS, {axisLabel: Object.assign({fontSize: 9}, TIME_AXIS.axisLabel)}), yAxis: [{type: 'value', name: 'MB', axisLabel: {fontSize: 9}},
       {type: 'value', name: 'CPU %', splitLine: {show: false}, axisLabel: {fontSize: 9}}],
     series
-  }, true);
+  });
 }
 
 const num = (v, unit) => (v === undefined || v === null ? '–' : fmt(v) + (unit || ''));
@@ -87,7 +88,7 @@ function renderMetrics() {
         + (x.batch_size !== undefined ? ' · batch ' + num(x.batch_size) : '') + (x.ready === false ? ' · not ready' : '')));
   }));
   if (!window.echarts) return;
-  if (!metricsChart) metricsChart = echarts.init($('#metrics-chart'));
+  if (!metricsChart) metricsChart = echarts.init($('#metrics-chart'), null, {renderer: 'svg'});
   const series = [];
   Object.entries(signals).forEach(([id, xs]) => {
     series.push(line(id + ' req/s', xs.map(x => [x.at, x.requests_per_s ?? null])));
@@ -97,15 +98,16 @@ function renderMetrics() {
       series.push(line(id + ' batch', xs.map(x => [x.at, x.batch_size ?? null]), {xAxisIndex: 1, yAxisIndex: 2, lineStyle: {type: 'dotted'}}));
     }
   });
-  metricsChart.setOption({
-    animation: false, tooltip: {trigger: 'axis'}, legend: {type: 'scroll', top: 0, textStyle: {fontSize: 10}},
-    grid: [{left: 40, right: 40, top: 35, height: '35%'}, {left: 40, right: 40, bottom: 25, height: '28%'}],
-    xAxis: [{type: 'time', gridIndex: 0, axisLabel: {show: false}}, {type: 'time', gridIndex: 1, axisLabel: {fontSize: 9}}],
+  drawWithLegend(metricsChart, {
+    animation: false, tooltip: {trigger: 'axis'},
+    grid: [{left: 40, right: 40, top: 30, height: '35%'}, {left: 40, right: 40, bottom: 25, height: '28%'}],
+    xAxis: [{type: 'time', gridIndex: 0, axisLabel: {show: false}},
+      Object.assign({}, TIME_AXIS, {gridIndex: 1, axisLabel: Object.assign({fontSize: 9}, TIME_AXIS.axisLabel)})],
     yAxis: [{type: 'value', gridIndex: 0, name: 'req/s', axisLabel: {fontSize: 9}},
       {type: 'value', gridIndex: 0, name: 'p99 ms', splitLine: {show: false}, axisLabel: {fontSize: 9}},
       {type: 'value', gridIndex: 1, name: 'queue · batch', axisLabel: {fontSize: 9}}],
     series
-  }, true);
+  });
 }
 
 export function onLog(l) {

@@ -91,6 +91,15 @@ public final class LabFixture {
         }
     }
 
+    /** Every experiment's code, as the portal has it (Experiment 6 without a model directory of its own). */
+    public static lab.portal.experiment.ExperimentCatalog catalog() {
+        try {
+            return new lab.portal.experiment.ExperimentCatalog(null, Files.createTempDirectory("portal-data"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** The JSON the portal speaks (snake_case, as configured in application.properties). */
     public static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 

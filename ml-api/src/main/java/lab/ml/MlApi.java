@@ -6,6 +6,7 @@ import lab.ml.batching.BatchMetrics;
 import lab.ml.batching.DynamicBatcher;
 import lab.ml.model.LoadedModel;
 import lab.ml.model.ModelLoader;
+import lab.ml.model.offline.OfflineArtifact;
 import lab.ml.model.offline.OfflineModel;
 import lab.ml.model.offline.SentimentHead;
 import lab.service.SentimentService;
@@ -15,6 +16,7 @@ import lab.service.http.ApiError;
 import lab.service.ops.StartupTimeline;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -43,10 +45,17 @@ public final class MlApi {
         registerMetrics();
     }
 
-    /** {@code java -jar ml-api.jar} serves; {@code java -jar ml-api.jar fetch} fills the model cache and exits. */
+    /**
+     * {@code java -jar ml-api.jar} serves; {@code java -jar ml-api.jar fetch} fills the model cache and exits;
+     * {@code java -jar ml-api.jar export-offline <dir>} writes the offline model's artifact (what a model
+     * repository can serve) into a directory and exits.
+     */
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("fetch")) {
             System.exit(FetchCommand.run(System.getenv()));
+        }
+        if (args.length > 0 && args[0].equals("export-offline")) {
+            System.exit(exportOffline(args));
         }
         ServiceMain.run("ml-api", () -> {
             quietDjl();
@@ -56,6 +65,21 @@ public final class MlApi {
             ServiceMain.drainOnTermination(api.service, http.shutdownGrace()); // also while the model loads
             api.start();
         });
+    }
+
+    private static int exportOffline(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: java -jar ml-api.jar export-offline <directory>");
+            return 2;
+        }
+        try {
+            OfflineArtifact.write(Path.of(args[1]));
+            System.out.println("ml-api export-offline: " + OfflineArtifact.NAME + " written to " + args[1]);
+            return 0;
+        } catch (IOException e) {
+            System.err.println("ml-api export-offline: " + e.getMessage());
+            return 1;
+        }
     }
 
     static void quietDjl() {
@@ -132,6 +156,8 @@ public final class MlApi {
                     .add("model_load_s", Math.round(m.loadSeconds() * 1000) / 1000.0);
             if (m.fallbackReason() != null) info.add("fallback_reason", m.fallbackReason());
             if (m.note() != null) info.add("model_files_note", m.note());
+            if (m.modelDir() != null) info.add("model_dir", m.modelDir().toString());
+            info.add("model_download_bytes", m.downloadedBytes());
             if (m.classifier() instanceof OfflineModel offline) {
                 info.add("offline_model", offlineNote(offline.head()));
             }

@@ -38,6 +38,14 @@ class MlApiProcessIT {
         return ServiceProcess.start(Path.of(System.getProperty("lab.jar")), env);
     }
 
+    private static String output(ServiceProcess s) {
+        try {
+            return s.log();
+        } catch (java.io.IOException e) {
+            return "(its log could not be read: " + e.getMessage() + ")";
+        }
+    }
+
     private static HttpResponse<String> analyze(ServiceProcess s, String json) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/analyze"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
@@ -117,9 +125,11 @@ class MlApiProcessIT {
             OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForInlineApiSpecification(
                     HTTP.send(HttpRequest.newBuilder(URI.create(base + "/openapi.yaml")).build(), HttpResponse.BodyHandlers.ofString()).body()).build();
             List<String> problems = new ArrayList<>();
+            int loadingAnswers = 0;
             while (s.status("/ready") != 200) {
                 HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/ready")).build(), HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 503) {
+                    loadingAnswers++;
                     problems.addAll(problems(validator, "GET", "/ready", null, r));
                     problems.addAll(problems(validator, "POST", "/analyze", "{\"text\":\"hello\"}", post(base, "/analyze", "{\"text\":\"hello\"}")));
                 }
@@ -127,6 +137,7 @@ class MlApiProcessIT {
                 assertTrue(System.nanoTime() < deadline, "not ready within the deadline: " + s.log());
                 Thread.sleep(20);
             }
+            assertTrue(loadingAnswers > 0, "the answers while loading (503) were validated too, not only the ready ones");
             String longText = "{\"text\":\"" + "good ".repeat(900) + "\"}";
             problems.addAll(problems(validator, "POST", "/analyze", longText, post(base, "/analyze", longText)));
             String batch = "{\"texts\":[\"fine\",\"awful\"]}";
@@ -153,6 +164,23 @@ class MlApiProcessIT {
         return validator.validate(request.build(), response.build()).getMessages().stream()
                 .filter(m -> m.getKey().startsWith("validation.response"))
                 .map(m -> method + " " + path + " → " + r.statusCode() + ": " + m.getMessage()).toList();
+    }
+
+    /** Two replicas started together on one empty cache they share (a volume, a PVC): both become ready. */
+    @Test
+    void twoReplicasFillingOneEmptySharedCacheTogetherBothBecomeReady() throws Exception {
+        Map<String, String> env = Map.of("MODEL_URI", "offline", "MODEL_CACHE_DIR", java.nio.file.Files.createTempDirectory("shared-cache").toString());
+        Path jar = Path.of(System.getProperty("lab.jar"));
+        try (ServiceProcess first = ServiceProcess.start(jar, env); ServiceProcess second = ServiceProcess.start(jar, env)) {
+            for (ServiceProcess s : List.of(first, second)) {
+                long deadline = System.nanoTime() + 120_000_000_000L;
+                while (s.status("/ready") != 200) {
+                    assertFalse("failed".equals(get(s, "/ready").getString("phase", "")), () -> "a replica lost the race for the cache: " + output(s));
+                    assertTrue(System.nanoTime() < deadline, "not ready within 120 s");
+                    Thread.sleep(50);
+                }
+            }
+        }
     }
 
     @Test
@@ -205,7 +233,8 @@ class MlApiProcessIT {
         Map<String, String> env = Map.of("QUEUE_SIZE", "2", "BATCH_SIZE", "1", "BATCH_DELAY_MS", "0");
         try (ServiceProcess s = start(TorchScriptFixture.tiny().toString(), env)) {
             s.secondsUntil200("/ready", 120);
-            String longText = "{\"text\":\"" + "the parcel was late again ".repeat(100) + "\"}";
+            // 800 words in 4,400 characters: past the model's 512 tokens, within the service's 5,000 characters.
+            String longText = "{\"text\":\"" + "late again ".repeat(400) + "\"}";
             ExecutorService pool = Executors.newFixedThreadPool(24);
             List<Future<HttpResponse<String>>> answers = new ArrayList<>();
             for (int i = 0; i < 96; i++) answers.add(pool.submit(() -> analyze(s, longText)));
@@ -214,7 +243,7 @@ class MlApiProcessIT {
                 HttpResponse<String> r = f.get();
                 if (r.statusCode() == 200) {
                     ok++;
-                    assertTrue(r.body().contains("\"truncated\":true") || r.body().length() > 0);
+                    assertTrue(r.body().contains("\"truncated\":true"), "a text past the model's length is flagged: " + r.body());
                 } else {
                     assertEquals(429, r.statusCode(), r.body());
                     assertTrue(r.headers().firstValue("Retry-After").isPresent());
@@ -230,29 +259,58 @@ class MlApiProcessIT {
         }
     }
 
+    /**
+     * The target is /health under 50 ms with 200 slow connections open and inference queued: the median
+     * is held to it (one scheduling hiccup on a busy 2-core machine moves a maximum, not a median), and
+     * every health answer must beat the typical inference answer, which is what "never queues behind
+     * inference" means. The queue must really hold work while health is measured, or nothing was shown.
+     */
     @Test
     void neitherSlowClientsNorAnInferenceFloodStallTheHealthChecks() throws Exception {
         try (ServiceProcess s = start("offline", Map.of("HTTP_HEADER_TIMEOUT_S", "3"))) {
             s.secondsUntil200("/ready", 120);
             ExecutorService flood = Executors.newFixedThreadPool(32);
+            List<Double> analyzeMs = java.util.Collections.synchronizedList(new ArrayList<>());
             String longText = "{\"text\":\"" + "the parcel was late again and nobody answered my emails ".repeat(20) + "\"}";
             try (lab.process.SlowClients slow = lab.process.SlowClients.open(s.port(), 200)) {
                 for (int i = 0; i < 32; i++) {
                     flood.submit(() -> {
-                        for (int j = 0; j < 20; j++) analyze(s, longText);
+                        for (int j = 0; j < 20 && !Thread.currentThread().isInterrupted(); j++) {
+                            long t0 = System.nanoTime();
+                            if (analyze(s, longText).statusCode() == 200) analyzeMs.add((System.nanoTime() - t0) / 1e6);
+                        }
                         return null;
                     });
                 }
                 Thread.sleep(500); // the queue fills
+                double queuedBefore = queueDepth(s);
                 List<Double> health = lab.process.SlowClients.latenciesMs(s.port(), "/health", 20);
                 List<Double> ready = lab.process.SlowClients.latenciesMs(s.port(), "/ready", 20);
-                System.out.printf("ml-api with 200 slow connections and 32 clients flooding /analyze: /health median %.1f ms, max %.1f ms;"
-                        + " /ready median %.1f ms, max %.1f ms%n", health.get(10), health.get(19), ready.get(10), ready.get(19));
-                assertTrue(health.get(19) < 1000 && ready.get(19) < 1000, "health checks never queue behind inference: " + health + ready);
+                double queuedAfter = queueDepth(s);
+                long deadline = System.nanoTime() + 60_000_000_000L;
+                while (analyzeMs.size() < 32 && System.nanoTime() < deadline) Thread.sleep(50);
+                List<Double> inference;
+                synchronized (analyzeMs) {
+                    inference = analyzeMs.stream().sorted().toList();
+                }
+                double inferenceMedian = inference.isEmpty() ? Double.NaN : inference.get(inference.size() / 2);
+                System.out.printf("ml-api with 200 slow connections and 32 clients flooding /analyze (queue %.0f, then %.0f): /health median %.1f ms,"
+                        + " max %.1f ms; /ready median %.1f ms, max %.1f ms; /analyze median %.1f ms%n",
+                        queuedBefore, queuedAfter, health.get(10), health.get(19), ready.get(10), ready.get(19), inferenceMedian);
+                assertTrue(Math.max(queuedBefore, queuedAfter) > 0, "texts were waiting for a batch while health was measured");
+                assertTrue(health.get(10) < 50 && ready.get(10) < 50, "the target: health answers in under 50 ms (median): " + health + ready);
+                assertTrue(health.get(18) < inferenceMedian && ready.get(18) < inferenceMedian,
+                        "health checks never queue behind inference: /analyze median " + inferenceMedian + " ms, /health " + health + ", /ready " + ready);
             } finally {
                 flood.shutdownNow();
             }
         }
+    }
+
+    private static double queueDepth(ServiceProcess s) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return lab.process.metrics.PrometheusText.parse(metrics).value("inference_queue_depth");
     }
 
     @Test

@@ -22,8 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The packaged service against clients that misbehave and an orchestrator that stops it: slow clients
  * stall nothing, and SIGTERM drains (not ready at once, in-flight work answered, new work refused with
- * 503 and Retry-After, exit 0). The figures (the target: /health under 50 ms with 200 slow connections)
- * are printed; the assertions are orderings with wide margins, so a busy machine cannot fail them.
+ * 503 and Retry-After, exit 0). The target, /health under 50 ms with 200 slow connections open, is held
+ * on the median (a busy 2-core machine moves a maximum, not a median); the maximum gets a wide margin.
  */
 class HostileClientsIT {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -34,6 +34,7 @@ class HostileClientsIT {
              SlowClients slow = SlowClients.open(awaitReady(service), 200)) {
             List<Double> ms = SlowClients.latenciesMs(service.port(), "/health", 20);
             System.out.printf("traditional-api /health with 200 slow connections open: median %.1f ms, max %.1f ms%n", ms.get(10), ms.get(19));
+            assertTrue(ms.get(10) < 50, "the target: /health answers in under 50 ms (median) beside 200 slow connections: " + ms);
             assertTrue(ms.get(19) < 1000, "every /health answered while the slow clients hold their connections: " + ms);
             assertEquals(200, analyze(service, "{\"text\":\"still fine\"}").statusCode(), "work goes on too");
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);

@@ -19,10 +19,17 @@ import java.util.regex.Pattern;
  * (it does not pass).
  */
 public record Check(String id, String experiment, String claim, String left, String op, Double factor, String right,
-                    String pass, String fail, List<Precondition> appliesWhen) {
+                    String pass, String fail, List<Precondition> appliesWhen, Examples examples) {
 
     /** What must have happened in the run for the check to mean anything: {@code left OP right}, else {@code otherwise}. */
     public record Precondition(String left, String op, String right, String otherwise) {
+    }
+
+    /**
+     * Figures of a run the check passes on, and of one it fails on: every check shows it can fail. The
+     * portal refuses content whose check lacks them, or whose examples do not come out so.
+     */
+    public record Examples(Map<String, Double> pass, Map<String, Double> fail) {
     }
 
     /** How a check came out. Only {@code PASSED} counts. */
@@ -45,7 +52,7 @@ public record Check(String id, String experiment, String claim, String left, Str
     }
 
     public Check(String id, String experiment, String claim, String left, String op, double factor, String right, String pass, String fail) {
-        this(id, experiment, claim, left, op, factor, right, pass, fail, null);
+        this(id, experiment, claim, left, op, factor, right, pass, fail, null, null);
     }
 
     /** Judged on a run's figures and the parameters it ran with ({@code param.<name>}). */
@@ -118,7 +125,24 @@ public record Check(String id, String experiment, String claim, String left, Str
         }
         for (String q : quoted(pass)) out.putIfAbsent(q, "pass");
         for (String q : quoted(fail)) out.putIfAbsent(q, "fail");
+        if (examples != null) {
+            if (examples.pass() != null) examples.pass().keySet().forEach(n -> out.putIfAbsent(n, "examples.pass"));
+            if (examples.fail() != null) examples.fail().keySet().forEach(n -> out.putIfAbsent(n, "examples.fail"));
+        }
         return out;
+    }
+
+    /** Whether its own examples come out as they say, judged with the experiment's parameters; what is wrong, or empty. */
+    List<String> exampleProblems(Parameters parameters) {
+        if (examples == null || examples.pass() == null || examples.fail() == null) {
+            return List.of("needs examples: figures it passes on and figures it fails on (a check that cannot fail is not a check)");
+        }
+        List<String> p = new java.util.ArrayList<>();
+        Result passing = evaluate(examples.pass(), parameters);
+        if (passing.outcome() != Outcome.PASSED) p.add("its passing example does not pass: " + passing.message());
+        Result failing = evaluate(examples.fail(), parameters);
+        if (failing.outcome() != Outcome.FAILED) p.add("its failing example does not fail (" + failing.outcome() + "): " + failing.message());
+        return p;
     }
 
     private static void name(Map<String, String> out, String operand, String where) {

@@ -21,8 +21,8 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
                          List<Criterion> completion, List<StepCheck> stepChecks, Runner runner, Map<String, String> panels,
                          ContentSource source) {
 
-    /** The panels the page can place in a step (the cleanup button, the Kubernetes settings), by name. */
-    public static final List<String> PANELS = List.of("cleanup", "kubernetes");
+    /** The panels the page can place in a step (the cleanup button, the Kubernetes settings, the cost of what was measured), by name. */
+    public static final List<String> PANELS = List.of("cleanup", "kubernetes", "cost");
 
     /** Whether the named panel goes in this step. */
     public boolean panelIn(String panel, String step) {
@@ -37,7 +37,13 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
     }
 
     /** A figure the original lab states ("~3 s"), shown beside the learner's measured {@code figure}. */
-    public record Reference(String label, String claim, String figure, String unit) {
+    /**
+     * The original lab's claim beside a figure of the learner's. {@code model} is what the claim is about:
+     * {@code distilbert} (shown beside a measurement only when ml-api served DistilBERT-SST-2) or
+     * {@code rule-based} (traditional-api's, always the same service).
+     */
+    public record Reference(String label, String claim, String figure, String unit, String model) {
+        public static final List<String> MODELS = List.of("distilbert", "rule-based");
     }
 
     /** How guide blocks run: stopped after {@code timeoutSeconds}; the last {@code outputKib} KiB of output kept. */
@@ -88,7 +94,7 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
         Path guidePath = labYaml.getParent().resolve(y.guide() == null ? "../setup.md" : y.guide()).normalize();
         Guide guide = Guide.parse(Files.readString(guidePath));
         List<StepCheck> steps = new ArrayList<>();
-        orEmpty(y.steps()).forEach((id, k) -> steps.add((k == null ? new StepCheck(id, null, null, null, null, null) : k).named(id)));
+        orEmpty(y.steps()).forEach((id, k) -> steps.add((k == null ? new StepCheck(id, null, null, null, null, null, null) : k).named(id)));
         LabContent c = new LabContent(y.title() == null ? "Lab" : y.title(), guide,
                 orEmpty(y.experiments()).stream().map(LabContent::experiment).toList(),
                 orEmpty(y.checks()), new LinkedHashMap<>(orEmpty(y.hints())), new LinkedHashMap<>(orEmpty(y.solutions())), orEmpty(y.questions()),
@@ -131,6 +137,11 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
                 if (blank(r.figure()) || blank(r.claim())) {
                     p.add(new ContentProblem(at + ".reference[" + j + "]", "experiment " + e.id() + ": reference '" + r.label() + "' needs a figure and a claim"));
                 }
+                if (r.model() == null || !Reference.MODELS.contains(r.model())) {
+                    p.add(new ContentProblem(at + ".reference[" + j + "]", "experiment " + e.id() + ": reference '" + r.label()
+                            + "' must say which model its claim is about (model: one of " + Reference.MODELS + "), so it is compared only with a "
+                            + "measurement of that model"));
+                }
             }
         }
         for (StepCheck k : stepChecks) p.addAll(k.problems(this));
@@ -146,6 +157,10 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
             if (experiment(k.experiment()) == null) p.add(new ContentProblem(at + ".experiment", "check " + k.id() + ": no experiment " + k.experiment()));
             if (!Check.validOperator(k.op())) p.add(new ContentProblem(at + ".op", "check " + k.id() + ": operator must be >=, >, <=, < or ==, got " + k.op()));
             if (blank(k.pass()) || blank(k.fail())) p.add(new ContentProblem(at, "check " + k.id() + ": needs both a pass and a fail message"));
+            ExperimentSpec spec = experiment(k.experiment());
+            if (spec != null && Check.validOperator(k.op())) {
+                k.exampleProblems(spec.parameters()).forEach(problem -> p.add(new ContentProblem(at + ".examples", "check " + k.id() + ": " + problem)));
+            }
             for (int j = 0; j < k.appliesWhen().size(); j++) {
                 Check.Precondition when = k.appliesWhen().get(j);
                 if (blank(when.left()) || blank(when.right()) || !Check.validOperator(when.op()) || blank(when.otherwise())) {

@@ -29,6 +29,6 @@ class CostController {
             throw ApiError.badRequest(e.getMessage());
         }
         return panel.costs(pricePerGbHour, warmPool, pattern)
-                .orElseThrow(() -> ApiError.conflict("not_measured", "run Experiment 2 (resource monitoring) first: the cost is its measured memory"));
+                .orElseThrow(() -> ApiError.conflict("not_measured", "run Experiment 3 (resource monitoring) first: the cost is its measured memory"));
     }
 }

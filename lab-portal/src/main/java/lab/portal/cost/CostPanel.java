@@ -9,6 +9,7 @@ import org.springframework.stereotype.Service;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** The cost panel: the learner's measured resident memory and cold-start gap, priced at their own rates. */
 @Service
@@ -17,7 +18,8 @@ public class CostPanel {
     public record Measured(double mlRssMb, double traditionalRssMb, Double coldStartGapS) {
     }
 
-    public record Costs(Measured measured, List<CostModel.Scenario> scenarios) {
+    /** The prices' inputs, each with the run, runtime and model it came from. */
+    public record Costs(Measured measured, List<Measures.Sourced> sources, List<CostModel.Scenario> scenarios) {
     }
 
     private final ProgressStore store;
@@ -26,24 +28,21 @@ public class CostPanel {
         this.store = store;
     }
 
-    /** The costs at these prices, or empty until Experiment 2 has measured memory. */
+    /** The costs at these prices, or empty until Experiment 3 has measured memory. */
     public Optional<Costs> costs(double pricePerGbHour, int warmPool, CostModel.Pattern pattern) {
         Map<String, StoredRun> runs = store.latestMeasuredRuns();
-        Double ml = figure(runs, Measures.steadyMemory(LabService.ML));
-        Double traditional = figure(runs, Measures.steadyMemory(LabService.TRADITIONAL));
-        if (ml == null || traditional == null) return Optional.empty();
-        Double gap = figure(runs, Measures.coldStartGap(LabService.ML));
-        Double traditionalGap = figure(runs, Measures.coldStartGap(LabService.TRADITIONAL));
-        return Optional.of(new Costs(new Measured(ml, traditional, gap),
-                new CostModel(pricePerGbHour).compare(ml, traditional, warmPool, orNaN(gap), orNaN(traditionalGap), pattern)));
+        Optional<Measures.Sourced> ml = Measures.latest(runs, Measures.steadyMemory(LabService.ML));
+        Optional<Measures.Sourced> traditional = Measures.latest(runs, Measures.steadyMemory(LabService.TRADITIONAL));
+        if (ml.isEmpty() || traditional.isEmpty()) return Optional.empty();
+        Optional<Measures.Sourced> gap = Measures.latest(runs, Measures.coldStartGap(LabService.ML));
+        Optional<Measures.Sourced> traditionalGap = Measures.latest(runs, Measures.coldStartGap(LabService.TRADITIONAL));
+        List<Measures.Sourced> sources = Stream.of(ml, traditional, gap, traditionalGap).flatMap(Optional::stream).toList();
+        return Optional.of(new Costs(new Measured(ml.get().value(), traditional.get().value(), gap.map(Measures.Sourced::value).orElse(null)), sources,
+                new CostModel(pricePerGbHour).compare(ml.get().value(), traditional.get().value(), warmPool, valueOrNaN(gap), valueOrNaN(traditionalGap),
+                        pattern)));
     }
 
-    private static double orNaN(Double v) {
-        return v == null ? Double.NaN : v;
-    }
-
-    private static Double figure(Map<String, StoredRun> runs, Measures.Measure m) {
-        StoredRun r = runs.get(m.experiment());
-        return r == null ? null : r.evidence().figure(m.figure());
+    private static double valueOrNaN(Optional<Measures.Sourced> v) {
+        return v.map(Measures.Sourced::value).orElse(Double.NaN);
     }
 }

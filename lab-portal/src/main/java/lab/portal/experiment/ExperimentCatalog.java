@@ -27,13 +27,16 @@ public class ExperimentCatalog {
 
     @Autowired
     public ExperimentCatalog(LabProperties properties) {
-        this(properties.modelArtifactPath());
+        this(properties.modelArtifactPath(), properties.dataPath());
     }
 
-    /** Every experiment; Experiment 6 serves {@code modelArtifact} on loopback (null: it chooses where the model comes from). */
-    public ExperimentCatalog(Path modelArtifact) {
+    /**
+     * Every experiment. Experiment 6 serves {@code modelArtifact} on loopback (null: DJL's zoo, or the
+     * project's offline model, which ml-api exports into {@code dataDir}).
+     */
+    public ExperimentCatalog(Path modelArtifact, Path dataDir) {
         this(List.of(new StartupExperiment(), new ResourceExperiment(), new LoadExperiment(), new HealthDuringRestartExperiment(),
-                new ScalingExperiment(), new ModelOriginsExperiment(modelArtifact)));
+                new ScalingExperiment(), new ModelOriginsExperiment(modelArtifact, dataDir.resolve("offline-model-artifact"))));
     }
 
     public ExperimentCatalog(List<Experiment<?>> experiments) {

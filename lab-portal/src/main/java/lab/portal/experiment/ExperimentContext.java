@@ -20,9 +20,11 @@ import lab.process.load.LoadResult;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -122,7 +124,7 @@ public final class ExperimentContext {
         return settings.get(service);
     }
 
-    /** What the learner's latest measured run of another experiment found (Experiment 5 sizes its spike from Experiment 3's). */
+    /** What the learner's latest measured run of another experiment found (Experiment 5 sizes its spike from Experiment 4's). */
     public Optional<Double> earlier(String experiment, Figure figure) {
         return earlier.figure(experiment, figure);
     }
@@ -231,6 +233,28 @@ public final class ExperimentContext {
                 Replica r = replicas.get(0);
                 return service.id() + " exited" + (r.exitCode() == null ? "" : " with code " + r.exitCode())
                         + (r.oomKilled() ? ", killed for using more memory than its limit" : "");
+            }
+            return null;
+        };
+    }
+
+    /**
+     * Why a replica of the service that should become ready never will (it exited, or it is live and
+     * says its model failed to load), or null: a wait for several replicas fails at once with the reason
+     * instead of running out its time. Replicas that had exited before this call do not count.
+     */
+    public Supplier<String> replicaLost(LabService service) {
+        Set<String> goneBefore = new HashSet<>();
+        runtime.replicas(service).stream().filter(r -> r.state() == ReplicaState.EXITED).forEach(r -> goneBefore.add(r.id()));
+        return () -> {
+            for (Replica r : runtime.replicas(service)) {
+                if (goneBefore.contains(r.id())) continue;
+                if (r.state() == ReplicaState.EXITED) {
+                    return service.id() + " replica " + r.id() + " exited" + (r.exitCode() == null ? "" : " with code " + r.exitCode())
+                            + (r.oomKilled() ? ", killed for using more memory than its limit" : "");
+                }
+                String failed = r.state() == ReplicaState.READY ? null : ServiceClient.readyFailure(r.port());
+                if (failed != null) return service.id() + " replica " + r.id() + " will not become ready: " + failed;
             }
             return null;
         };

@@ -25,7 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import static lab.portal.evidence.SeriesSpec.column;
 
 /**
- * Experiment 4, health-check behaviour: restart ml-api while probing /health and /ready every
+ * Experiment 2, health-check behaviour: restart ml-api while probing /health and /ready every
  * {@code poll_ms} and sending a trickle of /analyze requests ({@code trickle_rate} per second), until
  * it is ready again. Series {@code ml.probes} ({@code t_s, health, ready}) and {@code ml.analyze}
  * ({@code t_s, status}: -1 no connection, 0 hung past 5 s).

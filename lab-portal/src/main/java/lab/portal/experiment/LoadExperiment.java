@@ -16,7 +16,7 @@ import java.time.Duration;
 import static lab.portal.evidence.SeriesSpec.column;
 
 /**
- * Experiment 3, load testing: the same open-model (constant arrival rate) profile against both services,
+ * Experiment 4, load testing: the same open-model (constant arrival rate) profile against both services,
  * then ml-api at a rate doubled each step from {@code saturation_start} until it saturates (p99 above
  * {@code p99_limit_ms} or more than 1 % errors) or the rate passes {@code saturation_max}. When nginx
  * answers at {@code nginx_url} the profile also runs through it; when it does not, the run says so.

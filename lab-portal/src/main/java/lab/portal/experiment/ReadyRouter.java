@@ -12,11 +12,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,8 +41,7 @@ final class ReadyRouter implements AutoCloseable {
     private final LabService service;
     private final HttpServer server;
     private final ExecutorService workers = Executors.newVirtualThreadPerTaskExecutor();
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(1)).executor(workers).build();
+    private final ReplicaConnections replicas = new ReplicaConnections(30_000);
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> firstAnswer = new ConcurrentHashMap<>();
     private final AtomicInteger next = new AtomicInteger();
@@ -93,9 +87,10 @@ final class ReadyRouter implements AutoCloseable {
             int start = Math.floorMod(next.getAndIncrement(), Math.max(1, ready.size()));
             for (int i = 0; i < ready.size(); i++) {
                 Replica r = ready.get((start + i) % ready.size());
-                HttpResponse<byte[]> answer = forward(exchange, body, r);
-                if (answer != null && (answer.statusCode() != 503 || i == ready.size() - 1)) {
-                    if (answer.statusCode() < 500) firstAnswer.putIfAbsent(r.id(), System.nanoTime());
+                ReplicaConnections.Answer answer = replicas.send(r.port(), exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                        exchange.getRequestHeaders().getFirst("Content-Type"), body);
+                if (answer != null && (answer.status() != 503 || i == ready.size() - 1)) {
+                    if (answer.status() < 500) firstAnswer.putIfAbsent(r.id(), System.nanoTime());
                     relay(exchange, answer, r);
                     return;
                 }
@@ -108,29 +103,12 @@ final class ReadyRouter implements AutoCloseable {
         }
     }
 
-    private HttpResponse<byte[]> forward(HttpExchange exchange, byte[] body, Replica r) {
-        String type = exchange.getRequestHeaders().getFirst("Content-Type");
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + r.port() + exchange.getRequestURI()))
-                .timeout(Duration.ofSeconds(30))
-                .method(exchange.getRequestMethod(), body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
-        if (type != null) b.header("Content-Type", type);
-        try {
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            return null; // refused or reset: the replica went away; try the next one
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static void relay(HttpExchange exchange, HttpResponse<byte[]> answer, Replica r) throws IOException {
-        answer.headers().firstValue("Content-Type").ifPresent(v -> exchange.getResponseHeaders().set("Content-Type", v));
-        answer.headers().firstValue("Retry-After").ifPresent(v -> exchange.getResponseHeaders().set("Retry-After", v));
+    private static void relay(HttpExchange exchange, ReplicaConnections.Answer answer, Replica r) throws IOException {
+        if (answer.contentType() != null) exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        if (answer.retryAfter() != null) exchange.getResponseHeaders().set("Retry-After", answer.retryAfter());
         exchange.getResponseHeaders().set("X-Replica", r.id());
         byte[] body = answer.body();
-        exchange.sendResponseHeaders(answer.statusCode(), body.length == 0 ? -1 : body.length);
+        exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(body);
         }
@@ -140,6 +118,6 @@ final class ReadyRouter implements AutoCloseable {
     public void close() {
         server.stop(0);
         workers.shutdownNow();
-        client.close();
+        replicas.close();
     }
 }

@@ -27,7 +27,7 @@ import java.util.concurrent.Future;
 import static lab.portal.evidence.SeriesSpec.column;
 
 /**
- * Experiment 2, resource monitoring: both services ready, then {@code idle_seconds} of nothing and
+ * Experiment 3, resource monitoring: both services ready, then {@code idle_seconds} of nothing and
  * {@code load_seconds} of a light constant-rate load ({@code load_rate}) on each, while the runtime's
  * 1 Hz samples are kept: resident memory idle, steady (median under load) and at its peak, and CPU.
  */

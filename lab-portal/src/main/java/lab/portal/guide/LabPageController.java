@@ -10,6 +10,7 @@ import lab.portal.runtime.LabService;
 import lab.portal.services.ServedModel;
 import lab.portal.services.ServiceControls;
 import lab.portal.settings.LabProperties;
+import lab.portal.tutorial.GuideBlocks;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,6 +18,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /** The lab page: the guide as steps, each experiment where the guide needs it, and the state the page's scripts draw. */
@@ -29,19 +31,21 @@ class LabPageController {
      * (labels and units for its figures and charts).
      */
     record PageState(Map<String, StoredRun> runs, Map<String, BlockRun> blocks, LabProgress.Standing standing, ServedModel.Info model,
-                     boolean costReady, Map<String, EvidenceSchema> schemas) {
+                     boolean costReady, Map<String, EvidenceSchema> schemas, Map<String, List<String>> unrunnable) {
     }
 
     private final LabContent lab;
     private final LabProgress progress;
     private final ExperimentCatalog catalog;
     private final ServiceControls services;
+    private final GuideBlocks blocks;
     private final ServedModel model;
     private final JsonMapper json;
     private final Map<String, Integer> ports;
 
-    LabPageController(LabContent lab, LabProgress progress, ExperimentCatalog catalog, ServiceControls services, ServedModel model, JsonMapper json,
-                      LabProperties properties) {
+    LabPageController(LabContent lab, LabProgress progress, ExperimentCatalog catalog, ServiceControls services, GuideBlocks blocks,
+                      ServedModel model, JsonMapper json, LabProperties properties) {
+        this.blocks = blocks;
         this.lab = lab;
         this.progress = progress;
         this.catalog = catalog;
@@ -62,7 +66,7 @@ class LabPageController {
         page.addAttribute("ports", ports);
         page.addAttribute("state", json.writeValueAsString(new PageState(now.latestRuns(), now.blocks(),
                 progress.standing(now), modelInfo(now.latestRuns()),
-                now.latestMeasured().containsKey("resources"), catalog.schemas())));
+                now.latestMeasured().containsKey("resources"), catalog.schemas(), blocks.unrunnable())));
         return "lab";
     }
 

@@ -22,7 +22,7 @@ import java.util.Optional;
 
 /**
  * The repository's Kubernetes manifests (k8s/base) with the probe budgets and memory the learner measured:
- * Experiment 1's slowest start to ready and Experiment 2's resident memory, per service. The manifests
+ * Experiment 1's slowest start to ready and Experiment 3's resident memory, per service. The manifests
  * stay the one source; only those numbers change, and the file says where they came from.
  */
 @Service
@@ -35,15 +35,16 @@ public class KubernetesAdvice {
         this.base = properties.repoPath().resolve("k8s").resolve("base");
     }
 
-    /** The advice for both services, or empty until Experiments 1 and 2 have both measured. */
+    /** The advice for both services, or empty until Experiments 1 and 3 have both measured. */
     public Optional<List<ProbeAdvice>> advice() {
         Map<String, StoredRun> runs = store.latestMeasuredRuns();
         List<ProbeAdvice> out = new ArrayList<>();
         for (LabService service : LabService.values()) {
-            Double ready = figure(runs, Measures.slowestReady(service)).or(() -> figure(runs, Measures.medianReady(service))).orElse(null);
-            Double rss = figure(runs, Measures.steadyMemory(service)).orElse(null);
-            if (ready == null || rss == null) return Optional.empty();
-            out.add(ProbeAdvice.of(service.id(), ready, rss));
+            Optional<Measures.Sourced> ready = Measures.latest(runs, Measures.slowestReady(service))
+                    .or(() -> Measures.latest(runs, Measures.medianReady(service)));
+            Optional<Measures.Sourced> rss = Measures.latest(runs, Measures.steadyMemory(service));
+            if (ready.isEmpty() || rss.isEmpty()) return Optional.empty();
+            out.add(ProbeAdvice.of(service.id(), ready.get(), rss.get()));
         }
         return Optional.of(out);
     }
@@ -56,8 +57,12 @@ public class KubernetesAdvice {
         Yaml yaml = new Yaml(new SafeConstructor(loading), new Representer(dumping), dumping, loading);
         StringBuilder out = new StringBuilder("# k8s/base's manifests with the settings this learner measured (AI Inference Ops Lab):\n");
         for (ProbeAdvice a : advice) {
-            out.append(String.format("#   %s: ready after %.2f s at the slowest (Experiment 1), %.0f MB resident (Experiment 2)%n", a.service(), a.readyS(),
+            out.append(String.format("#   %s: ready after %.2f s at the slowest (Experiment 1), %.0f MB resident (Experiment 3)%n", a.service(), a.readyS(),
                     a.rssMb()));
+            for (Measures.Sourced s : a.sources()) {
+                out.append(String.format("#     %s = %s %s: run %d of %s on %s, ml-api model %s, finished %s%n", s.figure(), fmtValue(s.value()), s.unit(),
+                        s.runId(), s.experiment(), s.runtime(), s.model() == null ? "unknown" : s.model(), s.finishedAt()));
+            }
         }
         out.append("# Apply with: kubectl apply -f <this file> (the images inference-lab/<service>:latest must be on the nodes).\n");
         for (ProbeAdvice a : advice) {
@@ -81,7 +86,7 @@ public class KubernetesAdvice {
         ((Map<String, Object>) resources.get("limits")).put("memory", a.memoryLimitMi() + "Mi");
     }
 
-    private static Optional<Double> figure(Map<String, StoredRun> runs, Measures.Measure m) {
-        return Optional.ofNullable(runs.get(m.experiment())).map(r -> r.evidence().figure(m.figure()));
+    private static String fmtValue(double v) {
+        return String.format(java.util.Locale.ROOT, "%.2f", v);
     }
 }

@@ -13,7 +13,7 @@ import java.util.List;
 /** The Kubernetes panel: the settings the learner's own runs call for, and the manifest with them in. */
 @RestController
 class KubernetesController {
-    private static final String NOT_YET = "run Experiment 1 (start-up time) and Experiment 2 (resource monitoring) first: "
+    private static final String NOT_YET = "run Experiment 1 (start-up time) and Experiment 3 (resource monitoring) first: "
             + "the probe budgets and the memory come from what they measure";
 
     private final KubernetesAdvice advice;

@@ -1,5 +1,7 @@
 package lab.portal.kubernetes;
 
+import lab.portal.experiment.Measures;
+
 import java.util.List;
 import java.util.Locale;
 
@@ -10,10 +12,11 @@ import java.util.Locale;
  * which figure it came from.
  *
  * @param readyS    the slowest start to ready measured (Experiment 1), seconds
- * @param rssMb     the steady resident memory measured (Experiment 2), MB
+ * @param rssMb     the steady resident memory measured (Experiment 3), MB
+ * @param sources   the runs those two came from: run, runtime and ml-api model
  */
 public record ProbeAdvice(String service, double readyS, double rssMb, int startupPeriodS, int startupFailureThreshold, int memoryRequestMi,
-                          int memoryLimitMi, List<Setting> settings, NaiveProbe naive) {
+                          int memoryLimitMi, List<Setting> settings, NaiveProbe naive, List<Measures.Sourced> sources) {
 
     /** One setting, its value and why. */
     public record Setting(String name, String value, String because) {
@@ -30,6 +33,12 @@ public record ProbeAdvice(String service, double readyS, double rssMb, int start
     static final int STARTUP_PERIOD_S = 5;
     static final int MIN_STARTUP_FAILURES = 6;
 
+    static ProbeAdvice of(String service, Measures.Sourced ready, Measures.Sourced rss) {
+        ProbeAdvice a = of(service, ready.value(), rss.value());
+        return new ProbeAdvice(a.service, a.readyS, a.rssMb, a.startupPeriodS, a.startupFailureThreshold, a.memoryRequestMi, a.memoryLimitMi,
+                a.settings, a.naive, List.of(ready, rss));
+    }
+
     static ProbeAdvice of(String service, double readyS, double rssMb) {
         int failures = Math.max(MIN_STARTUP_FAILURES, (int) Math.ceil(3 * readyS / STARTUP_PERIOD_S));
         int request = roundUp(rssMb * 1.2, 16);
@@ -42,10 +51,10 @@ public record ProbeAdvice(String service, double readyS, double rssMb, int start
                         "out of the Service at once when it stops being ready (draining, broken)"),
                 new Setting("livenessProbe", "httpGet /v2/health/live every 10 s, failureThreshold 3",
                         "liveness never waits on the model: it answered while the model loaded in your Experiment 1"),
-                new Setting("resources.requests.memory", request + "Mi", "the " + fmt(rssMb) + " MB it held in your Experiment 2, plus a fifth"),
+                new Setting("resources.requests.memory", request + "Mi", "the " + fmt(rssMb) + " MB it held in your Experiment 3, plus a fifth"),
                 new Setting("resources.limits.memory", limit + "Mi", "one and a half times what it held: below that, the kernel kills it under load"),
                 new Setting("terminationGracePeriodSeconds", "20", "SHUTDOWN_GRACE_S (10 s) of draining after the preStop pause (5 s), and a margin"));
-        return new ProbeAdvice(service, readyS, rssMb, STARTUP_PERIOD_S, failures, request, limit, settings, naive);
+        return new ProbeAdvice(service, readyS, rssMb, STARTUP_PERIOD_S, failures, request, limit, settings, naive, List.of());
     }
 
     private static NaiveProbe naive(String service, double readyS) {

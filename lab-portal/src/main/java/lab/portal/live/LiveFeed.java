@@ -10,10 +10,8 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.handler.ConcurrentWebSocketSessionDecorator;
 import tools.jackson.databind.json.JsonMapper;
 
-import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -38,7 +36,7 @@ public class LiveFeed implements RuntimeEvents {
     private static final int BLOCK_HISTORY = 2000;
     private static final int METRICS_HISTORY = 480;
 
-    private final Set<WebSocketSession> pages = ConcurrentHashMap.newKeySet();
+    private final Set<LivePage> pages = ConcurrentHashMap.newKeySet();
     private final Deque<LiveEvent> logs = new ArrayDeque<>();
     private final Deque<LiveEvent> samples = new ArrayDeque<>();
     private final Deque<LiveEvent> runEvents = new ArrayDeque<>();
@@ -109,8 +107,8 @@ public class LiveFeed implements RuntimeEvents {
         remember(metrics, event, METRICS_HISTORY);
     }
 
-    void join(WebSocketSession session) throws IOException {
-        WebSocketSession page = new ConcurrentWebSocketSessionDecorator(session, 10_000, 4 * 1024 * 1024);
+    void join(WebSocketSession session) {
+        LivePage page = LivePage.open(session, pages::remove);
         List<LiveEvent> history = new ArrayList<>();
         synchronized (this) {
             history.addAll(states.values());
@@ -119,10 +117,10 @@ public class LiveFeed implements RuntimeEvents {
             history.addAll(metrics);
             history.addAll(runEvents);
             history.addAll(blockEvents);
+            history.add(new LiveEvent.Model(model.info()));
+            page.offer(new TextMessage(json.writeValueAsString(new LiveEvent.History(history))));
             pages.add(page);
         }
-        history.add(new LiveEvent.Model(model.info()));
-        page.sendMessage(new TextMessage(json.writeValueAsString(new LiveEvent.History(history))));
     }
 
     /** How many pages are connected now. */
@@ -131,7 +129,11 @@ public class LiveFeed implements RuntimeEvents {
     }
 
     void leave(WebSocketSession session) {
-        pages.removeIf(p -> p.getId().equals(session.getId()));
+        pages.removeIf(p -> {
+            if (!p.id().equals(session.getId())) return false;
+            p.closed();
+            return true;
+        });
     }
 
     private void remember(Deque<LiveEvent> history, LiveEvent event, int limit) {
@@ -145,12 +147,6 @@ public class LiveFeed implements RuntimeEvents {
     private void broadcast(LiveEvent event) {
         if (pages.isEmpty()) return;
         TextMessage message = new TextMessage(json.writeValueAsString(event));
-        for (WebSocketSession page : pages) {
-            try {
-                page.sendMessage(message);
-            } catch (IOException | IllegalStateException e) {
-                pages.remove(page); // the page went away or cannot keep up; it reconnects and gets the history
-            }
-        }
+        for (LivePage page : pages) page.offer(message); // never blocks: a page that cannot keep up is dropped and reconnects
     }
 }

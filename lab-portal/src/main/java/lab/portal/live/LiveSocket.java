@@ -27,7 +27,7 @@ class LiveSocket extends TextWebSocketHandler implements WebSocketConfigurer {
     }
 
     @Override
-    public void afterConnectionEstablished(WebSocketSession session) throws Exception {
+    public void afterConnectionEstablished(WebSocketSession session) {
         feed.join(session);
     }
 

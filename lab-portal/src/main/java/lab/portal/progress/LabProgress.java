@@ -7,6 +7,7 @@ import lab.portal.content.Parameters;
 import lab.portal.evidence.Evidence;
 import lab.portal.runtime.RuntimeChoice;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DataIntegrityViolationException;
 import lab.portal.services.ServedModel;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -27,9 +28,23 @@ public class LabProgress {
     private final ServedModel model;
     private final RuntimeChoice runtime;
     private final ApplicationEventPublisher events;
+    private final java.util.function.Predicate<lab.portal.content.StepCheck.Observation> observed;
 
     public LabProgress(LabContent lab, ProgressStore store, BlockRunStore blocks, ServedModel model, RuntimeChoice runtime,
                        ApplicationEventPublisher events) {
+        this(lab, store, blocks, model, runtime, events, o -> false);
+    }
+
+    /** With what the services show now: steps done by hand in a terminal count. */
+    @org.springframework.beans.factory.annotation.Autowired
+    public LabProgress(LabContent lab, ProgressStore store, BlockRunStore blocks, ServedModel model, RuntimeChoice runtime,
+                       ApplicationEventPublisher events, ServiceObservations observations) {
+        this(lab, store, blocks, model, runtime, events, observations::holds);
+    }
+
+    private LabProgress(LabContent lab, ProgressStore store, BlockRunStore blocks, ServedModel model, RuntimeChoice runtime,
+                        ApplicationEventPublisher events, java.util.function.Predicate<lab.portal.content.StepCheck.Observation> observed) {
+        this.observed = observed;
         this.events = events;
         this.lab = lab;
         this.store = store;
@@ -54,6 +69,12 @@ public class LabProgress {
     /** An experiment or a block ended: the standing may have changed. */
     @EventListener
     public void on(ActivityRunner.Ended ended) {
+        changed();
+    }
+
+    /** The services show something new: a step done by hand may be done now. */
+    @EventListener
+    public void on(ServiceObservations.Changed observed) {
         changed();
     }
 
@@ -94,7 +115,7 @@ public class LabProgress {
     }
 
     private Standing standing(Map<String, StoredRun> latestMeasured, Map<String, String> answers, Map<String, BlockRun> latestBlocks) {
-        List<StepProgress.Status> steps = StepProgress.judge(lab, latestBlocks, latestMeasured, answers);
+        List<StepProgress.Status> steps = StepProgress.judge(lab, latestBlocks, latestMeasured, answers, observed);
         List<Checklist.Tick> ticks = checklist(latestMeasured, answers);
         int passed = (int) lab.experiments().stream().filter(e -> latestMeasured.containsKey(e.id())
                 && latestMeasured.get(e.id()).allPassed()).count();
@@ -125,7 +146,7 @@ public class LabProgress {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         LabReport.Environment env = new LabReport.Environment(runtime.runtime().name(), model.label(), Runtime.getRuntime().availableProcessors(),
                 memory, Runtime.version().toString(), Instant.now().toString());
-        return new LabReport(LabReport.FORMAT, env, runs, answers, StepProgress.judge(lab, blocks.latest(), latestMeasured, answers),
+        return new LabReport(LabReport.FORMAT, env, runs, answers, StepProgress.judge(lab, blocks.latest(), latestMeasured, answers, observed),
                 checklist(latestMeasured, answers));
     }
 
@@ -143,23 +164,30 @@ public class LabProgress {
                 throw new IllegalArgumentException("the report has a run of experiment '" + r.experiment() + "', which this lab does not have");
             }
         }
-        store.atomically(() -> {
-            for (LabReport.ExperimentRun r : report.runs()) {
-                Evidence.Builder e = Evidence.builder();
-                r.figures().forEach(e::figure);
-                Evidence evidence = e.build();
-                Parameters parameters = r.parameters() == null ? lab.experiment(r.experiment()).parameters()
-                        : new Parameters(r.experiment(), r.parameters());
-                List<Check.Result> judged = lab.checks().stream().filter(k -> k.experiment().equals(r.experiment()))
-                        .map(k -> k.evaluate(evidence.figures(), parameters)).toList();
-                store.importRun(r.experiment(), parse(r.finishedAt()), "imported from a report (" + report.environment().runtime() + ", "
-                        + report.environment().cores() + " cores)", report.environment().model(), parameters.recorded(), evidence, judged);
-            }
-            report.answers().forEach((q, a) -> {
-                if (lab.question(q) != null) store.saveAnswer(q, a);
-            });
-        });
+        try {
+            store.atomically(() -> importAll(report));
+        } catch (DataIntegrityViolationException tooLarge) {
+            // The whole import was rolled back; the learner hears which report was refused, not a 500.
+            throw new IllegalArgumentException("a value in the report does not fit the progress store (" + tooLarge.getMostSpecificCause().getMessage() + ")");
+        }
         return report.runs().size();
+    }
+
+    private void importAll(LabReport report) {
+        for (LabReport.ExperimentRun r : report.runs()) {
+            Evidence.Builder e = Evidence.builder();
+            r.figures().forEach(e::figure);
+            Evidence evidence = e.build();
+            Parameters parameters = r.parameters() == null ? lab.experiment(r.experiment()).parameters()
+                    : new Parameters(r.experiment(), r.parameters());
+            List<Check.Result> judged = lab.checks().stream().filter(k -> k.experiment().equals(r.experiment()))
+                    .map(k -> k.evaluate(evidence.figures(), parameters)).toList();
+            store.importRun(r.experiment(), parse(r.finishedAt()), "imported from a report (" + report.environment().runtime() + ", "
+                    + report.environment().cores() + " cores)", report.environment().model(), parameters.recorded(), evidence, judged);
+        }
+        report.answers().forEach((q, a) -> {
+            if (lab.question(q) != null) store.saveAnswer(q, a);
+        });
     }
 
     private static Instant parse(String s) {

@@ -6,12 +6,13 @@ import lab.portal.content.StepCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
  * Whether each step of the guide is done, judged from evidence as content/lab.yaml says: the block the
- * learner ran (exit 0, the expected output), the experiments measured, the questions answered. Each
- * status links to what it rests on.
+ * learner ran (exit 0, the expected output) or, done by hand, what the services show now; the
+ * experiments measured, the questions answered. Each status links to what it rests on.
  */
 public final class StepProgress {
 
@@ -23,15 +24,34 @@ public final class StepProgress {
 
     public static List<Status> judge(LabContent lab, Map<String, BlockRun> latestBlocks, Map<String, StoredRun> latestMeasured,
                                      Map<String, String> answers) {
+        return judge(lab, latestBlocks, latestMeasured, answers, o -> false);
+    }
+
+    /** With what the services show now ({@code observed}): a step done by hand in a terminal counts. */
+    public static List<Status> judge(LabContent lab, Map<String, BlockRun> latestBlocks, Map<String, StoredRun> latestMeasured,
+                                     Map<String, String> answers, Predicate<StepCheck.Observation> observed) {
         return lab.guide().steps().stream().map(s -> {
             StepCheck k = lab.stepCheck(s.id());
             if (k == null) return new Status(s.id(), s.title(), "", false, "no completion check in content/lab.yaml", "#" + s.id());
             List<String> missing = new ArrayList<>();
             List<String> seen = new ArrayList<>();
             String href = "#" + s.id();
-            if (k.block() != null) {
-                href = "#block-" + k.block();
-                judgeBlock(k, latestBlocks.get(k.block()), missing, seen);
+            if (k.block() != null || !k.observe().isEmpty()) {
+                if (k.block() != null) href = "#block-" + k.block();
+                List<String> blockMissing = new ArrayList<>();
+                List<String> blockSeen = new ArrayList<>();
+                if (k.block() != null) judgeBlock(k, latestBlocks.get(k.block()), blockMissing, blockSeen);
+                if (k.block() != null && blockMissing.isEmpty()) {
+                    seen.addAll(blockSeen);
+                } else if (!k.observe().isEmpty() && k.observe().stream().allMatch(observed)) {
+                    seen.add("seen on the service: " + String.join("; ", k.observe().stream().map(StepCheck.Observation::describe).toList()));
+                } else {
+                    missing.addAll(blockMissing);
+                    if (!k.observe().isEmpty()) {
+                        missing.add((k.block() == null ? "" : "or by hand: ") + String.join("; ", k.observe().stream()
+                                .filter(observed.negate()).map(o -> "not yet seen: " + o.describe()).toList()));
+                    }
+                }
             }
             for (String e : k.experiments()) {
                 StoredRun r = latestMeasured.get(e);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import lab.portal.content.Check;
 import lab.portal.evidence.Evidence;
+import lab.portal.services.ServedModel;
 
 import java.time.Instant;
 import java.util.List;
@@ -31,6 +32,17 @@ public record StoredRun(long id, String experiment, Instant startedAt, Instant f
     @JsonProperty("measured")
     public boolean measured() {
         return status.measured();
+    }
+
+    /**
+     * Which model ml-api served in what this run measured, so that a claim about DistilBERT-SST-2 is set
+     * beside a measurement of DistilBERT only: "distilbert", "other", or null where it is not known.
+     */
+    @JsonProperty("ml_model")
+    public String mlModel() {
+        Double chosen = evidence == null ? null : evidence.figure(ServedModel.DISTILBERT_FIGURE);
+        if (chosen != null) return chosen > 0.5 ? "distilbert" : "other";
+        return ServedModel.kindOf(model);
     }
 
     /** Whether every check of the run passed. */

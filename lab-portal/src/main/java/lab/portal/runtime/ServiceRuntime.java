@@ -58,6 +58,14 @@ public interface ServiceRuntime extends AutoCloseable {
     /** Deletes such a directory where the portal can (local processes); in a volume it stays until the cleanup. */
     void discardReplicaPath(String name);
 
+    /**
+     * ml-api's offline model written as a model artifact into {@code dir}, a directory on the portal's
+     * side, by ml-api itself ({@code export-offline}) run the way this runtime runs ml-api: its jar as a
+     * local process, its image as a one-off container without network. What Experiment 6 downloads where
+     * DJL's zoo cannot be reached.
+     */
+    void exportOfflineModel(java.nio.file.Path dir) throws RuntimeFailure;
+
     /** Builds the service's image again, in the background (its output streams as log lines); only a runtime with images can. */
     void rebuildImage(LabService service) throws RuntimeFailure;
 

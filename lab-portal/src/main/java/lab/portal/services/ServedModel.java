@@ -62,11 +62,26 @@ public class ServedModel implements RuntimeEvents {
         return info;
     }
 
+    /** What every label of a model other than DistilBERT-SST-2 says, and what {@link #kindOf} reads back. */
+    private static final String NOT_DISTILBERT = "not DistilBERT-SST-2";
+
+    /**
+     * A run's evidence figure that says which model an experiment measured where it chose the model itself
+     * (Experiment 6): 1 for DistilBERT-SST-2, 0 for the offline model standing in for it.
+     */
+    public static final String DISTILBERT_FIGURE = "ml.model_is_distilbert";
+
+    /** Which model a recorded label names: "distilbert", "other", or null where no model was known. */
+    public static String kindOf(String label) {
+        if (label == null || label.isBlank()) return null;
+        return label.contains(NOT_DISTILBERT) ? "other" : "distilbert";
+    }
+
     static Info describe(ServiceInfo i) {
         String model = i.model() == null ? "?" : i.model();
         boolean fallback = i.isFallback();
         boolean isOffline = i.offlineModel() != null;
-        String label = model + (fallback ? " (offline fallback, not DistilBERT-SST-2)" : isOffline ? " (offline model, not DistilBERT-SST-2)" : "");
+        String label = model + (fallback ? " (offline fallback, " + NOT_DISTILBERT + ")" : isOffline ? " (offline model, " + NOT_DISTILBERT + ")" : "");
         return new Info(model, label, true, fallback, isOffline, isOffline ? i.offlineModel().note() : null, i.fallbackReason(),
                 isOffline ? i.offlineModel().testAccuracy() : null, isOffline ? i.offlineModel().sst2DevAccuracy() : null);
     }

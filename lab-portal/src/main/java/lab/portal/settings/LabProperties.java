@@ -31,6 +31,19 @@ public record LabProperties(String repo, String content, String dataDir, Runtime
                             Duration readyTimeout, List<String> allowedHosts, String modelCacheVolume, String modelArtifact,
                             Services services) {
 
+    /** A host name as the Host header carries it, without scheme, port or wildcard: what the Host check compares. */
+    private static final java.util.regex.Pattern HOST_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?");
+
+    public LabProperties {
+        for (String host : allowedHosts == null ? List.<String>of() : allowedHosts) {
+            if (!host.isBlank() && !HOST_NAME.matcher(host.strip()).matches()) {
+                throw new SetupProblem("lab.allowed-hosts has '" + host + "', which is not a host name: give bare names such as "
+                        + "lab.example.org, without a scheme, port, path or wildcard (the portal drives a Docker engine and runs "
+                        + "the guide's commands, so every name it answers to is listed one by one)", null);
+            }
+        }
+    }
+
     /** Which runtime runs the services: Docker whenever an engine answers, or forced. */
     public enum RuntimeMode { AUTO, LOCAL, DOCKER }
 

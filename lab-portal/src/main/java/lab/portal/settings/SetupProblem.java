@@ -17,7 +17,7 @@ public class SetupProblem extends RuntimeException {
         @Override
         protected FailureAnalysis analyze(Throwable root, SetupProblem problem) {
             return new FailureAnalysis(problem.getMessage(), "Fix the setting above and start the portal again "
-                    + "(settings: --lab.repo, --lab.content, --lab.runtime, --lab.docker-host; see README).", problem);
+                    + "(settings: --lab.repo, --lab.content, --lab.runtime, --lab.docker-host, --lab.allowed-hosts; see README).", problem);
         }
     }
 }

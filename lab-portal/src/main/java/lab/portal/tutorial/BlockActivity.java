@@ -93,6 +93,7 @@ final class BlockActivity implements Activity {
                     exit = switch (segment) {
                         case BlockPlan.Shell shell -> shell(execution, shell.script(), deadline, out);
                         case BlockPlan.StartService start -> services.start(start, deadline);
+                        case BlockPlan.StopService stop -> services.stop(stop);
                     };
                     if (execution.cancellation().cancelled() || System.nanoTime() > deadline || segment instanceof BlockPlan.StartService && exit != 0) {
                         break;

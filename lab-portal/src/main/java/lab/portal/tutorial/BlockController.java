@@ -12,6 +12,9 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import java.util.List;
+import java.util.Map;
+
 /**
  * Run and cancel the guide's blocks by id. The request names a block; its text is the guide's, never the
  * request's. Output then arrives over /live.
@@ -37,6 +40,8 @@ class BlockController {
             return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Started(blocks.start(id), id));
         } catch (GuideBlocks.UnknownBlock unknown) {
             throw ApiError.notFound("unknown_block", unknown.getMessage());
+        } catch (GuideBlocks.CannotRunHere cannot) {
+            throw ApiError.conflict("cannot_run_here", cannot.getMessage());
         }
     }
 
@@ -44,6 +49,12 @@ class BlockController {
     ResponseEntity<Cancelling> cancel() {
         if (!blocks.cancel()) throw ApiError.conflict("nothing_running", "no block is running");
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(new Cancelling(true));
+    }
+
+    /** The blocks that cannot run where this portal runs, with what each needs and lacks. */
+    @GetMapping("/unrunnable")
+    Map<String, List<String>> unrunnable() {
+        return blocks.unrunnable();
     }
 
     @GetMapping("/{id}/runs/latest")

@@ -13,6 +13,7 @@ import lab.portal.runtime.ServiceRuntime;
 import lab.portal.settings.LabProperties;
 import org.springframework.stereotype.Service;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -31,11 +32,20 @@ public class GuideBlocks {
         }
     }
 
+    /** The block needs what this machine lacks; the message says what, and what to do instead. */
+    public static final class CannotRunHere extends Exception {
+        CannotRunHere(String message) {
+            super(message);
+        }
+    }
+
     private final LabContent lab;
     private final ActivityRunner activities;
     private final BlockRunStore store;
     private final BlockActivity.Portal portal;
     private volatile BlockActivity latest;
+    /** Per block, what it needs that this machine lacks (checked once: the machine does not change under a running portal). */
+    private final Map<String, List<String>> missing = new java.util.LinkedHashMap<>();
 
     public GuideBlocks(LabContent lab, ActivityRunner activities, ServiceRuntime runtime, BlockRunStore store, LiveFeed feed, LabProperties properties) {
         this.lab = lab;
@@ -43,11 +53,24 @@ public class GuideBlocks {
         this.store = store;
         this.portal = new BlockActivity.Portal(lab, runtime, store, feed, properties.repoPath(),
                 Map.of(LabService.TRADITIONAL, properties.services().traditional().port(), LabService.ML, properties.services().ml().port()));
+        lab.guide().steps().forEach(s -> s.blocks().forEach(b -> {
+            List<String> lacks = BlockRequirements.missing(b, properties.repoPath());
+            if (!lacks.isEmpty()) missing.put(b.id(), lacks);
+        }));
+    }
+
+    /** The blocks that cannot run where this portal runs, with what each lacks. */
+    public Map<String, List<String>> unrunnable() {
+        return java.util.Collections.unmodifiableMap(missing);
     }
 
     /** Starts the block; returns the run's id. */
-    public long start(String blockId) throws UnknownBlock, Stage.Busy {
+    public long start(String blockId) throws UnknownBlock, Stage.Busy, CannotRunHere {
         GuideBlock block = lab.guide().block(blockId).orElseThrow(() -> new UnknownBlock("the guide has no block '" + blockId + "'"));
+        if (missing.containsKey(blockId)) {
+            throw new CannotRunHere("block " + blockId + " cannot run where this portal runs: it needs " + String.join(", ", missing.get(blockId))
+                    + ". Run it in a terminal on a machine that has them (the repository's root, the lab's JDK first on PATH).");
+        }
         BlockActivity activity = new BlockActivity(block, portal);
         long id = activities.start(activity);
         latest = activity;

@@ -11,6 +11,7 @@ import lab.portal.runtime.RuntimeFailure;
 import lab.portal.runtime.ServiceRuntime;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +53,7 @@ final class ServiceStarts implements RuntimeEvents {
     int start(BlockPlan.StartService start, long deadline) {
         LabService service = start.service();
         int first = ports.get(service);
-        int port = start.port() == null ? first : start.port();
+        int port = start.portFrom(first);
         output.append("$ " + start.line() + "\n");
         if (port < first || (port - first) % 10 != 0 || (port - first) / 10 >= ServiceRuntime.MAX_REPLICAS) {
             output.note("port " + port + " is not one of " + service.id() + "'s replica ports here (" + first + ", " + (first + 10)
@@ -97,6 +98,30 @@ final class ServiceStarts implements RuntimeEvents {
         output.note(start.background()
                 ? service.id() + " started on 127.0.0.1:" + port + " in the background (" + r.state().name().toLowerCase(Locale.ROOT) + ")"
                 : service.id() + " is ready on 127.0.0.1:" + port + String.format(Locale.ROOT, " (%.1f s after this line)", s));
+        return 0;
+    }
+
+    /** The line that stops the replica a line before started in the background: the runtime stops it (the newest goes first). */
+    int stop(BlockPlan.StopService stop) {
+        LabService service = stop.service();
+        int port = stop.portFrom(ports.get(service));
+        output.append("$ " + stop.line() + "\n");
+        List<Replica> running = runtime.replicas(service).stream().filter(r -> r.state() != ReplicaState.EXITED).toList();
+        if (running.stream().noneMatch(r -> r.port() == port)) {
+            output.note(service.id() + " on port " + port + " is not running: nothing to stop");
+            return 0;
+        }
+        if (running.stream().anyMatch(r -> r.port() > port)) {
+            output.note(service.id() + " on port " + port + " keeps running: a newer replica runs above it (scale in the Services panel)");
+            return 0;
+        }
+        try {
+            runtime.scale(service, running.size() - 1);
+        } catch (RuntimeFailure e) {
+            output.note(service.id() + " on port " + port + " could not be stopped: " + e.getMessage());
+            return 1;
+        }
+        output.note("the portal stopped this " + service.id() + " replica (port " + port + ") through its runtime");
         return 0;
     }
 

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import lab.process.MachineTool;
+import lab.portal.LabFixture;
 import lab.process.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -21,6 +22,7 @@ import java.nio.file.Paths;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -76,8 +78,18 @@ class LabPortalBrowserIT {
                         new Page.WaitForFunctionOptions().setTimeout(120_000));
                 card.locator(".run-status.PASSED, .run-status.CHECKS_FAILED").waitFor(new Locator.WaitForOptions().setTimeout(240_000));
                 assertEquals("6", card.locator(".chart").getAttribute("data-points"), "2 services × 3 starts on the chart");
-                assertTrue(card.locator("canvas").count() > 0, "the chart is drawn");
+                assertTrue(card.locator(".chart svg").count() > 0, "the chart is drawn");
                 assertCheckAgreesWithFigures(card);
+                // The original lab's claim about DistilBERT is not set beside the offline model's figure.
+                Locator mlClaim = card.locator(".references tr[data-figure='ml.ready_s.median']");
+                assertTrue(mlClaim.getAttribute("class").contains("not-compared"), mlClaim.innerHTML());
+                assertTrue(mlClaim.locator(".mine").textContent().matches("[0-9.]+ s — .*not DistilBERT-SST-2.*, not DistilBERT: not compared"),
+                        mlClaim.locator(".mine").textContent());
+                Locator ruleClaim = card.locator(".references tr[data-figure='traditional.ready_s.median']");
+                assertFalse(String.valueOf(ruleClaim.getAttribute("class")).contains("not-compared"), "traditional-api's claim is compared");
+                assertTrue(ruleClaim.locator(".mine").textContent().matches("[0-9.]+ s"), ruleClaim.locator(".mine").textContent());
+                String caption = card.locator(".figures caption").textContent();
+                assertFalse(caption.matches(".*\\d{4}-\\d{2}-\\d{2}T\\d.*"), "times are the learner's local time, not ISO instants: " + caption);
                 assertTrue(card.locator("li[data-check=ml-live-before-ready]").getAttribute("class").contains("pass"),
                         card.locator("li[data-check=ml-live-before-ready]").textContent());
                 assertTrue(page.locator("#model-name").textContent().contains("not DistilBERT-SST-2"),
@@ -142,7 +154,8 @@ class LabPortalBrowserIT {
             page.navigate(portal.uri("/").toString());
             page.locator("#connection.on").waitFor();
             assertEquals("0", page.locator("#steps-done").textContent());
-            assertEquals("11", page.locator("#steps-total").textContent());
+            assertEquals(String.valueOf(LabFixture.content().stepChecks().size()), page.locator("#steps-total").textContent(),
+                    "every step of the guide has its check");
             assertEquals(page.locator(".markdown pre[data-block]").count(), page.locator("button.run-block").count(),
                     "every bash block of the steps has a Run button");
             for (String block : List.of("step-1-1", "step-2-1", "step-3-1", "step-4-1")) {
@@ -186,7 +199,7 @@ class LabPortalBrowserIT {
 
     /**
      * Experiment 5 from the page with a short spike (the content is data: a copy with shorter
-     * parameters), Experiment 2 for the memory the cost panel prices, then the report: downloaded from
+     * parameters), Experiment 3 for the memory the cost panel prices, then the report: downloaded from
      * this portal and imported into a fresh one, which then shows the same checklist.
      */
     @Test
@@ -197,13 +210,13 @@ class LabPortalBrowserIT {
                 "--lab.services.ml.model-uri=offline", "--lab.content=" + content);
         Path report = Files.createTempFile("report", ".json");
         List<String> earned;
-        try (Page page = browser.newPage();
+        try (Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
              PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
             page.navigate(portal.uri("/").toString());
             page.locator("#connection.on").waitFor();
             runFromThePage(page, "resources");
             runFromThePage(page, "startup");
-            // Experiments 1 and 2 measured: the Kubernetes step shows the settings they call for, and the manifests with them.
+            // Experiments 1 and 3 measured: the Kubernetes step shows the settings they call for, and the manifests with them.
             page.locator("#kubernetes-settings table[data-service=ml-api]").waitFor();
             assertTrue(page.locator("#kubernetes-settings").textContent().contains("three times the slowest start to ready you measured"),
                     page.locator("#kubernetes-settings").textContent());
@@ -221,10 +234,27 @@ class LabPortalBrowserIT {
             double gap = Double.parseDouble(scaling.locator(".figures td[data-figure='ml.naive.gap_s']").textContent());
             double warm = Double.parseDouble(scaling.locator(".figures td[data-figure='ml.warm.gap_s']").textContent());
             assertTrue(gap > warm, "the warm replica joined sooner: " + warm + " vs " + gap);
+            List<String> legend = scaling.locator(".chart + .chart-legend li").allTextContents();
+            assertEquals(2, legend.stream().filter(l -> l.contains("2nd replica answered after")).count(),
+                    "the legend says when each run's second replica first answered: " + legend);
 
             page.locator("#cost-result table tr").nth(3).waitFor();
             String costs = page.locator("#cost-result").textContent();
             assertTrue(costs.contains("warm pool of 1") && costs.contains("cold-start gap"), costs);
+            assertTrue(page.locator("#cost-result .sources li").allTextContents().stream()
+                            .allMatch(l -> l.matches(".* — run \\d+ \\((resources|scaling), local processes, ml-api model .+\\)")),
+                    "every figure the cost panel uses names its run, runtime and model: " + page.locator("#cost-result .sources").textContent());
+            assertTrue(page.locator("#kubernetes-settings .sources li").count() == 4, page.locator("#kubernetes-settings").textContent());
+
+            runFromThePage(page, "load");
+            List<String> overlaps = textOverlaps(page);
+            assertEquals(List.of(), overlaps, "no axis title, legend or label lies on another at 1400 px");
+            // Each card as the learner saw it, for the reviewer: target/card-screenshots/<experiment>.png
+            // (the sticky header scrolls away for them, or it would lie across each card's middle)
+            page.addStyleTag(new Page.AddStyleTagOptions().setContent("header.top { position: static !important; }"));
+            for (Locator card : page.locator("section[id^=experiment-]").all()) {
+                card.screenshot(new Locator.ScreenshotOptions().setPath(Path.of("target/card-screenshots", card.getAttribute("id") + ".png")));
+            }
 
             Files.write(report, page.request().get(portal.uri("/report.json").toString()).body());
             earned = page.locator("#checklist-items > li.earned").allTextContents();
@@ -241,6 +271,26 @@ class LabPortalBrowserIT {
             page.locator("#experiment-scaling .run-status.IMPORTED").waitFor();
             assertEquals(earned, page.locator("#checklist-items > li.earned").allTextContents(), "the same ticks on the other portal");
         }
+    }
+
+    /** Every pair of texts that overlap in the charts drawn on the page (their SVG boxes, as the browser laid them out). */
+    @SuppressWarnings("unchecked")
+    private static List<String> textOverlaps(Page page) {
+        return (List<String>) page.evaluate("""
+                () => {
+                  const out = [];
+                  document.querySelectorAll('.chart svg, .signals-chart svg').forEach(svg => {
+                    const chart = svg.closest('section') ? svg.closest('section').id : '?';
+                    const texts = Array.from(svg.querySelectorAll('text')).filter(t => t.textContent.trim() && t.getAttribute('opacity') !== '0')
+                      .map(t => ({t: t.textContent.trim(), r: t.getBoundingClientRect()})).filter(x => x.r.width > 0 && x.r.height > 0);
+                    for (let i = 0; i < texts.length; i++) for (let j = i + 1; j < texts.length; j++) {
+                      const a = texts[i].r, b = texts[j].r;
+                      const w = Math.min(a.right, b.right) - Math.max(a.left, b.left), h = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+                      if (w > 1 && h > 1) out.push(chart + ': "' + texts[i].t + '" on "' + texts[j].t + '"');
+                    }
+                  });
+                  return out;
+                }""");
     }
 
     private static Locator runFromThePage(Page page, String experiment) {
@@ -261,9 +311,12 @@ class LabPortalBrowserIT {
         String yaml = Files.readString(REPO.resolve("content/lab.yaml"))
                 .replaceAll("parameters: \\{idle_seconds: .*}", "parameters: {idle_seconds: 3, load_seconds: 4, load_rate: 5, batch_size: 16, memory_limit_mb: ~}")
                 .replaceAll("(?s)parameters: \\{inference_threads: 1, .*?contrast_rate: 20}",
-                        "parameters: {inference_threads: 1, batch_size: 16, spike_share: 0.8, spike_factor: 3, deadline_ms: 250, steady_seconds: 3, "
+                        "parameters: {inference_threads: 1, batch_size: 16, spike_between: 0.5, spike_factor: 3, deadline_ms: 250, steady_seconds: 3, "
                                 + "spike_seconds: 8, calibration_seconds: 2, min_gain: 1.1, contrast_rate: 10}");
-        assertTrue(yaml.contains("spike_seconds: 8") && yaml.contains("idle_seconds: 3"), "the parameters were shortened");
+        yaml = yaml.replaceAll("parameters: \\{rate: 20, seconds: 10, saturation_start: 20, saturation_max: 1280, step_seconds: 5,",
+                "parameters: {rate: 20, seconds: 3, saturation_start: 40, saturation_max: 80, step_seconds: 2,");
+        assertTrue(yaml.contains("spike_seconds: 8") && yaml.contains("idle_seconds: 3") && yaml.contains("saturation_max: 80"),
+                "the parameters were shortened");
         Files.writeString(dir.resolve("content/lab.yaml"), yaml);
         return dir.resolve("content/lab.yaml");
     }

@@ -2,6 +2,7 @@ package lab.portal.browser;
 
 import lab.portal.LabFixture;
 import lab.process.Probe;
+import lab.process.ProcessTree;
 import org.junit.jupiter.api.Test;
 
 import java.io.InputStream;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.InetAddress;
+import java.net.URI;
 import java.net.Socket;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -77,6 +79,53 @@ class PortalApiIT {
         }
     }
 
+    /**
+     * The README's run command passes the environment through to the portal: any setting can be given
+     * there (LAB_RUNTIME, LAB_SERVICES_ML_PORT, ...), and the guide's blocks get the ports so set.
+     */
+    @Test
+    void settingsGivenAsEnvironmentVariablesReachThePortalAndTheGuidesBlocks() throws Exception {
+        int traditional = LabFixture.freePort(), ml = LabFixture.freePort();
+        try (PortalProcess portal = PortalProcess.start(LabFixture.REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(),
+                List.of(), Map.of("LAB_RUNTIME", "local", "LAB_SERVICES_TRADITIONAL_PORT", Integer.toString(traditional),
+                        "LAB_SERVICES_ML_PORT", Integer.toString(ml), "LAB_SERVICES_ML_MODEL_URI", "offline"))) {
+            String page = send(HttpRequest.newBuilder(portal.uri("/"))).body();
+            assertThat(page).contains("local processes: forced by configuration", "127.0.0.1:" + ml + "/openapi.yaml",
+                    "127.0.0.1:" + traditional + "/openapi.yaml");
+            assertThat(send(change(portal, "/api/services/traditional-api/start").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(200);
+            for (int i = 0; i < 300 && Probe.status(traditional, "/ready") != 200; i++) Thread.sleep(100);
+            HttpResponse<String> run = send(change(portal, "/api/blocks/step-2-1/runs").POST(HttpRequest.BodyPublishers.noBody()));
+            assertThat(run.statusCode()).as(run.body()).isEqualTo(202);
+            String output = "";
+            for (int i = 0; i < 300 && !output.contains("\"status\":\"SUCCEEDED\""); i++) {
+                Thread.sleep(100);
+                output = send(HttpRequest.newBuilder(portal.uri("/api/blocks/step-2-1/runs/latest"))).body();
+            }
+            assertThat(output).as("the block's curls reached traditional-api on the port the environment set").contains("\\\"ready\\\":true");
+        }
+    }
+
+    /**
+     * A new learner's path with no flags but the ports: every block of the guide, pressed in page order on
+     * local processes, achieves what its step says (nginx and kubectl are installed here, so their steps run
+     * too), and the cleanup at the end leaves nothing running.
+     */
+    @Test
+    void everyBlockOfTheGuideAchievesItsStepOnLocalProcesses() throws Exception {
+        int traditional = LabFixture.freePort(), ml = LabFixture.freePort();
+        try (PortalProcess portal = PortalProcess.start(LabFixture.REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(),
+                settings(traditional, ml))) {
+            try {
+                new lab.portal.deployment.GuideWalk(portal.uri("/")).everyBlockAchievesItsStepOrSaysWhyNot();
+            } finally {
+                send(HttpRequest.newBuilder(portal.uri("/")));
+                send(change(portal, "/api/cleanup").POST(HttpRequest.BodyPublishers.noBody())); // nginx too, should the walk stop before Step 14
+            }
+            assertThat(Probe.status(8080, "/")).as("the guide's nginx was stopped by its cleanup step").isEqualTo(-1);
+            assertThat(Probe.status(traditional, "/health")).as("and the services").isEqualTo(-1);
+        }
+    }
+
     /** Ten runs of Experiment 5 cancelled a few seconds in, one after another: each ends CANCELLED and leaves nothing running. */
     @Test
     void cancellingTenRunsInARowLosesNothingAndLeavesNothingRunning() throws Exception {
@@ -116,6 +165,61 @@ class PortalApiIT {
         }
     }
 
+    /**
+     * A cancel puts back what the learner had: both services were running (ml-api on its configured
+     * settings), Experiment 5 restarted ml-api on its own and scaled it out, and after the cancel one
+     * replica of each runs again, ready, on the configured settings, and the run's extra replica is gone.
+     */
+    @Test
+    void aCancelledRunPutsBackTheReplicasTheLearnerHadRunning() throws Exception {
+        int traditional = LabFixture.freePort(), ml = LabFixture.freePort();
+        try (PortalProcess portal = PortalProcess.start(LabFixture.REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(),
+                settings(traditional, ml))) {
+            send(HttpRequest.newBuilder(portal.uri("/")));
+            for (String service : List.of("traditional-api", "ml-api")) {
+                HttpResponse<String> started = send(change(portal, "/api/services/" + service + "/start").POST(HttpRequest.BodyPublishers.noBody()));
+                assertThat(started.statusCode()).as(started.body()).isEqualTo(200);
+            }
+            awaitReady(traditional, ml);
+            int configuredThreads = LabFixture.JSON.readTree(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ml + "/info"))).body())
+                    .path("inference_threads").asInt();
+
+            HttpResponse<String> run = send(change(portal, "/api/experiments/scaling/runs").POST(HttpRequest.BodyPublishers.noBody()));
+            long runId = LabFixture.JSON.readTree(run.body()).path("run_id").asLong();
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (Probe.status(ml + 10, "/health") != 200) { // the run has changed things: its second replica is up
+                assertThat(System.nanoTime()).as("Experiment 5 scaled ml-api out within 120 s").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(send(change(portal, "/api/experiments/cancel").POST(HttpRequest.BodyPublishers.noBody())).statusCode()).isEqualTo(202);
+            String status = "RUNNING";
+            while (status.equals("RUNNING")) {
+                assertThat(System.nanoTime()).as("run " + runId + " ended after its cancel").isLessThan(deadline);
+                Thread.sleep(100);
+                status = LabFixture.JSON.readTree(send(HttpRequest.newBuilder(portal.uri("/api/runs/" + runId))).body()).path("status").asString();
+            }
+            assertThat(status).isEqualTo("CANCELLED");
+
+            awaitReady(traditional, ml);
+            assertThat(Probe.status(ml + 10, "/health")).as("the run's second replica is gone").isEqualTo(-1);
+            var services = LabFixture.JSON.readTree(send(HttpRequest.newBuilder(portal.uri("/api/services"))).body());
+            assertThat(services.path("traditional-api").size()).as(services.toString()).isEqualTo(1);
+            assertThat(services.path("ml-api").size()).as(services.toString()).isEqualTo(1);
+            assertThat(LabFixture.JSON.readTree(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ml + "/info"))).body())
+                    .path("inference_threads").asInt()).as("ml-api is back on the configured settings, not the run's").isEqualTo(configuredThreads);
+        }
+    }
+
+    private static void awaitReady(int... ports) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        for (int port : ports) {
+            while (Probe.status(port, "/ready") != 200) {
+                assertThat(System.nanoTime()).as("port " + port + " ready within 120 s").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+        }
+    }
+
     /** kill -9 with services running: the next start stops what the dead portal left, so the ports are free, and marks its run. */
     @Test
     void afterKillMinusNineTheNextStartCleansUpAndMarksTheRunInterrupted() throws Exception {
@@ -137,7 +241,7 @@ class PortalApiIT {
         assertThat(orphans).as("the services outlive a portal killed outright").anyMatch(ProcessHandle::isAlive);
 
         try (PortalProcess next = PortalProcess.start(LabFixture.REPO, data, port, settings(traditional, ml))) {
-            for (ProcessHandle p : orphans) assertThat(p.isAlive()).as("leftover pid " + p.pid() + " was stopped").isFalse();
+            for (ProcessHandle p : orphans) assertThat(ProcessTree.running(p)).as("leftover pid " + p.pid() + " was stopped").isFalse();
             assertThat(next.log()).contains("the last portal left running");
             assertThat(LabFixture.JSON.readTree(send(HttpRequest.newBuilder(next.uri("/api/runs/" + runId))).body()).path("status").asString())
                     .isEqualTo("INTERRUPTED");

@@ -86,7 +86,13 @@ class PortalOnDockerIT {
             JsonNode origins = finished(portal, "/api/runs/" + LabFixture.JSON.readTree(run.body()).path("run_id").asLong(), 600);
             assertEquals("PASSED", origins.path("status").asString(), origins.toString());
             assertEquals("docker", origins.path("runtime").asString());
-            assertEquals(1.0, origins.path("evidence").path("figures").path("ml.cache.from_cache").asDouble());
+            JsonNode figures = origins.path("evidence").path("figures");
+            assertEquals(1.0, figures.path("ml.model_is_distilbert").asDouble(), "DistilBERT's files, served in DJL's layout: " + figures);
+            assertTrue(figures.path("ml.download.fetched_mb").asDouble() > 0, "the download start fetched the model: " + figures);
+            assertEquals(0.0, figures.path("ml.cache.fetched_mb").asDouble(), "the start from the shared cache volume fetched nothing: " + figures);
+            for (JsonNode check : origins.path("checks")) {
+                assertEquals("PASSED", check.path("outcome").asString(), check.toString());
+            }
             live.abort();
         }
         assertEquals(0, labelledContainers(), "the portal removed its containers when it stopped");

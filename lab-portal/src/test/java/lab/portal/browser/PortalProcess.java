@@ -68,6 +68,22 @@ final class PortalProcess implements AutoCloseable {
         return portal;
     }
 
+    /** Starts the portal with {@code settings} it must refuse: returns what it printed before it exited, non-zero. */
+    static String refusesToStart(Path repo, Path dataDir, List<String> settings) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", repo.resolve("lab-portal/target/lab-portal.jar").toString(), "--server.port=" + freePort(), "--lab.data-dir=" + dataDir,
+                "--lab.repo=" + repo));
+        cmd.addAll(settings);
+        Path log = Files.createTempFile("portal-refused", ".log");
+        Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        boolean exited = p.waitFor(90, TimeUnit.SECONDS);
+        if (!exited) p.destroyForcibly().waitFor();
+        String out = Files.readString(log);
+        if (!exited) throw new IllegalStateException("the portal did not exit with " + settings + ":\n" + out);
+        if (p.exitValue() == 0 || out.contains("lab portal ready on")) throw new IllegalStateException("the portal started with " + settings + ":\n" + out);
+        return out;
+    }
+
     URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
     }

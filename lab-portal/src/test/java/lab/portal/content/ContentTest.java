@@ -40,11 +40,11 @@ class ContentTest {
 
     @Test
     void everyExperimentInTheContentHasCodeThatMeasuresIt() {
-        var known = new ExperimentCatalog((java.nio.file.Path) null).ids();
+        var known = LabFixture.catalog().ids();
         for (LabContent.ExperimentSpec e : LabFixture.content().experiments()) {
             assertThat(known).as("experiment " + e.id() + " in content/lab.yaml has code").contains(e.id());
         }
-        assertThat(new ExperimentCatalog((java.nio.file.Path) null).problems(LabFixture.content()))
+        assertThat(LabFixture.catalog().problems(LabFixture.content()))
                 .as("every parameter and every figure the content names is one the code declares").isEmpty();
     }
 
@@ -57,7 +57,7 @@ class ContentTest {
     void aFigureRenamedInTheContentStopsThePortalWithItsLine() throws IOException {
         Path repoContent = LabFixture.REPO.resolve("content/lab.yaml");
         String yaml = Files.readString(repoContent);
-        ExperimentCatalog catalog = new ExperimentCatalog((Path) null);
+        ExperimentCatalog catalog = LabFixture.catalog();
         for (LabContent.ExperimentSpec e : LabFixture.content().experiments()) {
             LabContent.FigureUse use = LabFixture.content().figureUses().stream().filter(u -> u.experiment().equals(e.id()) && !u.parameter())
                     .findFirst().orElseThrow(() -> new AssertionError("experiment " + e.id() + " has no check, reference or question naming its figures"));
@@ -65,7 +65,8 @@ class ContentTest {
             Path dir = Files.createTempDirectory("content");
             Files.createDirectories(dir.resolve("content"));
             Files.copy(LabFixture.REPO.resolve("setup.md"), dir.resolve("setup.md"));
-            String changed = yaml.replaceFirst(java.util.regex.Pattern.quote(use.name()) + "(?![\\w.])", renamed);
+            // renamed wherever lab.yaml names it (the check's examples too): only the code still produces the old name
+            String changed = yaml.replaceAll(java.util.regex.Pattern.quote(use.name()) + "(?![\\w.])", renamed);
             Files.writeString(dir.resolve("content/lab.yaml"), changed);
             int line = 1 + (int) changed.substring(0, changed.indexOf(renamed)).chars().filter(c -> c == '\n').count();
             LabContent broken = LabContent.load(dir.resolve("content/lab.yaml"));
@@ -76,21 +77,65 @@ class ContentTest {
         }
     }
 
+    /** Every check of the lab carries evidence it passes on and evidence it fails on, and each comes out so. */
+    @Test
+    void everyCheckCanPassAndCanFail() {
+        LabContent lab = LabFixture.content();
+        assertThat(lab.checks()).isNotEmpty();
+        for (Check k : lab.checks()) {
+            Parameters used = lab.experiment(k.experiment()).parameters();
+            assertThat(k.examples()).as(k.id() + " has examples").isNotNull();
+            Check.Result pass = k.evaluate(k.examples().pass(), used);
+            assertThat(pass.outcome()).as(k.id() + " on its passing example: " + pass.message()).isEqualTo(Check.Outcome.PASSED);
+            Check.Result fail = k.evaluate(k.examples().fail(), used);
+            assertThat(fail.outcome()).as(k.id() + " on its failing example: " + fail.message()).isEqualTo(Check.Outcome.FAILED);
+            assertThat(fail.message()).as(k.id() + "'s failure says what was measured").doesNotContain("{left}", "{right}");
+        }
+    }
+
+    @Test
+    void aCheckThatCannotFailIsRefused() throws IOException {
+        Path yaml = oneStepContent(
+                "steps: {step-1: {claim: measured, experiments: [e1]}}",
+                "experiments: [{id: e1, title: E, step: step-1, parameters: {}}]",
+                "checks:",
+                "  - {id: always, experiment: e1, claim: c, left: a.gap_s, op: '>', right: 0, pass: ok, fail: no,",
+                "     examples: {pass: {a.gap_s: 1}, fail: {a.gap_s: 2}}}",
+                "  - {id: bare, experiment: e1, claim: c, left: a.gap_s, op: '>', right: 0, pass: ok, fail: no}");
+        assertThatThrownBy(() -> LabContent.load(yaml)).isInstanceOf(LabContent.InvalidContent.class)
+                .hasMessageContainingAll("check always: its failing example does not fail (PASSED)", "check bare: needs examples",
+                        "lab.yaml:6 (checks[0].examples)");
+    }
+
+    /** A claim of the original lab must say which model it is about, or it could be set beside a measurement of another. */
+    @Test
+    void everyReferenceNamesTheModelItsClaimIsAbout() throws IOException {
+        for (LabContent.ExperimentSpec e : LabFixture.content().experiments()) {
+            for (LabContent.Reference r : e.references()) {
+                assertThat(r.model()).as(e.id() + ": " + r.label()).isIn(LabContent.Reference.MODELS);
+                if (r.figure().startsWith("ml.")) assertThat(r.model()).as(r.label() + " is a claim about ml-api's DistilBERT").isEqualTo("distilbert");
+            }
+        }
+        Path yaml = oneStepContent(
+                "steps: {step-1: {claim: measured, experiments: [startup]}}",
+                "experiments: [{id: startup, title: E, step: step-1, parameters: {repetitions: 1},",
+                "  reference: [{label: ml ready, claim: 30 s, figure: ml.ready_s.median, unit: s}]}]");
+        assertThatThrownBy(() -> LabContent.load(yaml)).isInstanceOf(LabContent.InvalidContent.class)
+                .hasMessageContaining("reference 'ml ready' must say which model its claim is about");
+    }
+
     @Test
     void brokenReferencesAreAllReported() throws IOException {
-        Path dir = Files.createTempDirectory("content");
-        Files.writeString(dir.resolve("guide.md"), "# Lab\n\n## Step 1 — Only step\nDuration: 5 min\n\nText.\n");
-        Files.writeString(dir.resolve("lab.yaml"), String.join("\n",
-                "guide: guide.md",
+        Path yaml = oneStepContent(
                 "experiments: [{id: e1, title: E, step: step-9}]",
                 "checks: [{id: c1, experiment: nope, left: a, op: '=>', right: b, pass: ok, fail: ''}]",
                 "questions: [{id: q1, text: Why}]",
-                "completion: [{id: k1, title: K, checks: [c9], questions: [q9]}, {id: k2, title: Nothing}]", ""));
-        assertThatThrownBy(() -> LabContent.load(dir.resolve("lab.yaml"))).isInstanceOf(LabContent.InvalidContent.class)
+                "completion: [{id: k1, title: K, checks: [c9], questions: [q9]}, {id: k2, title: Nothing}]");
+        assertThatThrownBy(() -> LabContent.load(yaml)).isInstanceOf(LabContent.InvalidContent.class)
                 .hasMessageContainingAll("no step step-9", "no experiment nope", "operator must be", "pass and a fail",
                         "no check c9", "no question q9", "earned by nothing");
-        Files.writeString(dir.resolve("lab.yaml"), "questions: [{id: q1, text: Why?}]\n");
-        assertThatThrownBy(() -> LabContent.load(dir.resolve("lab.yaml"))).isInstanceOf(IOException.class).hasMessageContaining("not valid YAML");
+        Files.writeString(yaml, "questions: [{id: q1, text: Why?}]\n");
+        assertThatThrownBy(() -> LabContent.load(yaml)).isInstanceOf(IOException.class).hasMessageContaining("not valid YAML");
     }
 
     @Test
@@ -122,7 +167,8 @@ class ContentTest {
                 "ml.second_replica_gain", 1.05), used);
         assertThat(small.outcome()).as("judged against the run's own min_gain parameter").isEqualTo(Check.Outcome.NOT_APPLICABLE);
         assertThat(small.passed()).isFalse();
-        assertThat(small.message()).startsWith("Not applicable: a second replica added only 1.05× capacity on this machine (less than 1.10×)");
+        String minGain = String.format(java.util.Locale.ROOT, "%.2f×", used.asFigures().get("param.min_gain"));
+        assertThat(small.message()).startsWith("Not applicable: a second replica added only 1.05× capacity on this machine (less than " + minGain + ")");
         Check relative = new Check("k", "scaling", "claim", "ml.warm.spike_errors", "<=", 1, "param.spike_factor", "{left} ≤ {param.spike_factor}", "no");
         assertThat(relative.evaluate(Map.of("ml.warm.spike_errors", 2.0), used.with(Map.of("spike_factor", 4))).passed())
                 .as("a check may compare with a parameter the learner changed").isTrue();
@@ -197,5 +243,12 @@ class ContentTest {
         assertThat(new Parameters("load", Map.of("rates", List.of(10, 20.5))).bind(Rates.class).rates()).containsExactly(10.0, 20.5);
         assertThatThrownBy(() -> new Parameters("load", Map.of()).bind(Repetitions.class)).as("no default in code: a missing parameter is named")
                 .hasMessageContainingAll("'repetitions'", "Missing");
+    }
+
+    /** A guide with one step and a lab.yaml of these lines (after {@code guide: guide.md}); returns lab.yaml. */
+    private static Path oneStepContent(String... yamlLines) throws IOException {
+        Path dir = Files.createTempDirectory("content");
+        Files.writeString(dir.resolve("guide.md"), "# Lab\n\n## Step 1 — Only step\nDuration: 5 min\n\nText.\n");
+        return Files.writeString(dir.resolve("lab.yaml"), "guide: guide.md\n" + String.join("\n", yamlLines) + "\n");
     }
 }

@@ -6,6 +6,7 @@ import lab.process.ServiceProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.net.URI;
@@ -23,9 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * docker-compose.host.yml on a real engine (docker-compose v1, as on these machines): both services and
- * the portal build and come up healthy, the repository's nginx.conf (Debian's nginx on the host, as no
- * nginx image can be pulled here) routes to both, the portal answers with the Docker runtime through the
- * mounted socket, and {@code down -v} leaves nothing behind.
+ * the portal build and come up healthy, every block of the guide runs in the compose portal and achieves
+ * what its step says (or the portal says why it cannot run there and what to do instead), the
+ * repository's nginx.conf (Debian's nginx on the host, as no nginx image can be pulled here) routes to
+ * both, the portal answers with the Docker runtime through the mounted socket, and {@code down -v} leaves
+ * nothing behind.
  */
 class ComposeStackIT {
     private static final Path REPO = Path.of(System.getProperty("lab.repo", ".."));
@@ -42,6 +45,8 @@ class ComposeStackIT {
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(REPO.toFile()).redirectErrorStream(true);
         pb.environment().put("BASE_IMAGE", System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:25"));
+        pb.environment().put("PORTAL_BASE_IMAGE", System.getenv().getOrDefault("LAB_PORTAL_BASE_IMAGE",
+                System.getenv().getOrDefault("LAB_BASE_IMAGE", "lab-local/jre:25")));
         pb.environment().put("ML_BASE_IMAGE", System.getenv().getOrDefault("LAB_ML_BASE_IMAGE", "lab-local/jre-ml:25"));
         pb.environment().put("MODEL_URI", "offline");
         pb.environment().put("MODEL_CACHE_VOLUME", "inference-lab-model-cache-compose-it"); // down -v removes it, not a learner's cache
@@ -73,6 +78,7 @@ class ComposeStackIT {
     @Test
     void theStackComesUpHealthyBehindNginxAndIsRemovedAfter() throws Exception {
         Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable: start one with ../shared/tools/docker-engine.sh up");
+        Assumptions.assumeTrue(MachineTool.NGINX.availableForTests(), MachineTool.NGINX.missing()); // before anything starts
         run(compose("up", "-d", "--build"));
         List<String> containers = List.of(run(compose("ps", "-q")).trim().split("\\s+"));
         assertEquals(3, containers.size(), "traditional-api, ml-api and the portal (nginx is the host's here)");
@@ -88,7 +94,14 @@ class ComposeStackIT {
                     && labels.contains("\"org.opencontainers.image.licenses\":\"NOASSERTION\""), image + ": " + labels);
             assertEquals(!image.contains("lab-portal"), labels.endsWith("user=1000"), image + " runs as a non-root user, the portal (socket) excepted: " + labels);
         }
-        Assumptions.assumeTrue(MachineTool.NGINX.availableForTests(), MachineTool.NGINX.missing());
+        GuideWalk walk = new GuideWalk(URI.create("http://127.0.0.1:" + PORTAL_PORT));
+        walk.everyBlockAchievesItsStepOrSaysWhyNot();
+        // Experiment 6 with no network and no setting, in the one portal with no ml-api jar beside it: the
+        // offline model is exported by ml-api's image and downloaded, cached and found baked in.
+        JsonNode origins = walk.experiment("model-origins");
+        assertEquals("PASSED", origins.path("status").asString(), origins.toString());
+        assertEquals(0.0, origins.path("evidence").path("figures").path("ml.model_is_distilbert").asDouble(), origins.toString());
+        for (JsonNode check : origins.path("checks")) assertEquals("PASSED", check.path("outcome").asString(), check.toString());
         Path prefix = Files.createTempDirectory("lab-nginx");
         nginx = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", REPO.resolve("nginx.conf").toAbsolutePath().toString(),
                 "-e", prefix.resolve("error.log").toString(), "-g", "daemon off;").redirectErrorStream(true)

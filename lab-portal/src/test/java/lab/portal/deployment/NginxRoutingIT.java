@@ -55,6 +55,7 @@ class NginxRoutingIT {
 
     @Test
     void routesToBothServicesAndAroundAReplicaThatIsNotReady() throws Exception {
+        Assumptions.assumeTrue(MachineTool.NGINX.availableForTests(), MachineTool.NGINX.missing()); // before anything starts
         for (int port : new int[]{8001, 8002, 8011, 8012, 8080}) {
             assertTrue(!Probe.portOpen(port), "port " + port + " (named in nginx.conf) must be free for this test");
         }
@@ -63,8 +64,6 @@ class NginxRoutingIT {
         runtime.start(LabService.TRADITIONAL);
         runtime.start(LabService.ML);
         RecordedEvents.await("both ready", () -> Probe.status(8001, "/ready") == 200 && Probe.status(8002, "/ready") == 200, 120);
-
-        Assumptions.assumeTrue(MachineTool.NGINX.availableForTests(), MachineTool.NGINX.missing());
 
         Path prefix = Files.createTempDirectory("lab-nginx");
         nginx = new ProcessBuilder("nginx", "-p", prefix.toString(), "-c", REPO.resolve("nginx.conf").toAbsolutePath().toString(),
@@ -92,8 +91,8 @@ class NginxRoutingIT {
             assertEquals(200, post("/ml/analyze", "fine").statusCode());
         }
 
-        // Experiment 3 runs the same profile through nginx too when it answers in front.
-        Evidence e = LabFixture.run(new ExperimentCatalog((java.nio.file.Path) null).find("load").orElseThrow(), runtime, Map.of("rate", 20,
+        // Experiment 4 runs the same profile through nginx too when it answers in front.
+        Evidence e = LabFixture.run(LabFixture.catalog().find("load").orElseThrow(), runtime, Map.of("rate", 20,
                 "seconds", 2, "saturation_start", 20, "saturation_max", 20, "step_seconds", 1, "nginx_url", "http://127.0.0.1:8080"));
         for (String svc : List.of("traditional", "ml")) {
             assertEquals(0.0, e.figure(svc + ".via_nginx.errors"), svc + " through nginx: " + e.figures());

@@ -28,7 +28,7 @@ class ModelOriginsExperimentIT {
         try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
             runtime.subscribe(log);
             try {
-                e = LabFixture.run(new ModelOriginsExperiment(ModelFixture.djlArtifact()), runtime, Map.of());
+                e = LabFixture.run(new ModelOriginsExperiment(ModelFixture.djlArtifact(), Files.createTempDirectory("export").resolve("offline")), runtime, Map.of());
             } catch (ExperimentFailure failure) {
                 throw new AssertionError(failure.getMessage() + "; ml-api said:\n" + String.join("\n",
                         log.logs.stream().map(l -> l.text()).toList().subList(Math.max(0, log.logs.size() - 40), log.logs.size())), failure);
@@ -42,8 +42,35 @@ class ModelOriginsExperimentIT {
             assertThat(f.get("ml." + kind + ".model_load_s")).as(kind + " model_load phase measured").isNotNull();
         }
         assertThat(f.get("ml.download.megabytes")).isPositive();
-        assertThat(f.get("ml.cache.from_cache")).isEqualTo(1.0);
+        assertThat(f.get("ml.download.fetched_mb")).as("the download start fetched the artifact: " + f).isPositive();
+        assertThat(f.get("ml.cache.fetched_mb")).as("the start from the cache fetched nothing").isZero();
+        assertThat(f.get("ml.model_is_distilbert")).as("DistilBERT-SST-2's coordinates, from the directory the portal was given").isEqualTo(1.0);
         assertThat(e.series().get("ml.starts").rows()).hasSize(3);
+        for (String id : new String[]{"cache-skips-download", "cache-downloads-nothing"}) {
+            var r = LabFixture.content().check(id).evaluate(f);
+            assertThat(r.passed()).as(id + ": " + r.message()).isTrue();
+        }
+    }
+
+    /**
+     * With no model directory and ml-api on its offline model (as without network), the project's own
+     * offline model is exported, served on 127.0.0.1 and downloaded, cached and baked in like DistilBERT,
+     * and the run says which model it was.
+     */
+    @Test
+    void withoutAModelDirectoryTheOfflineModelTeachesTheSameThreeWays() throws Exception {
+        Evidence e;
+        try (LocalProcessRuntime runtime = LabFixture.localRuntime()) {
+            e = LabFixture.run(LabFixture.catalog().find("model-origins").orElseThrow(), runtime, Map.of());
+        }
+        Map<String, Double> f = e.figures();
+        assertThat(e.notes()).anyMatch(n -> n.contains("The project's offline model") && n.contains("served on 127.0.0.1"));
+        assertThat(f.get("ml.model_is_distilbert")).isZero();
+        assertThat(f.get("ml.download.fetched_mb")).as("the archive, ~83 MB: " + f).isGreaterThan(50);
+        assertThat(f.get("ml.cache.fetched_mb")).isZero();
+        assertThat(f.get("ml.baked.fetched_mb")).isZero();
+        assertThat(f.get("ml.cache.model_resolve_s")).isLessThan(f.get("ml.download.model_resolve_s"));
+        assertThat(f.get("ml.baked.model_resolve_s")).as("a baked-in directory resolves nothing").isNull();
         for (String id : new String[]{"cache-skips-download", "cache-downloads-nothing"}) {
             var r = LabFixture.content().check(id).evaluate(f);
             assertThat(r.passed()).as(id + ": " + r.message()).isTrue();

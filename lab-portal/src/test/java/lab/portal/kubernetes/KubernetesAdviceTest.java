@@ -43,7 +43,7 @@ class KubernetesAdviceTest {
         long startup = store.startRun("startup", "local processes", Map.of());
         store.finishRun(startup, Evidence.builder().figure("ml.ready_s.max", 12.3).figure("traditional.ready_s.max", 0.3).build(), List.of(), "m");
         KubernetesAdvice advice = new KubernetesAdvice(store, properties());
-        assertThat(advice.advice()).as("nothing until Experiment 2 has measured too").isEmpty();
+        assertThat(advice.advice()).as("nothing until Experiment 3 has measured too").isEmpty();
         long resources = store.startRun("resources", "local processes", Map.of());
         store.finishRun(resources, Evidence.builder().figure("ml.rss_steady_mb", 700.0).figure("traditional.rss_steady_mb", 60.0).build(), List.of(), "m");
 

@@ -74,7 +74,9 @@ class ProgressTest {
         LabReport unstorable = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "m".repeat(400), 2, 1, "25", "now"),
                 edited.runs(), Map.of("probes", "changed"), List.of(), List.of());
         long latestBefore = store.latestRuns().get("startup").id();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> progress.importReport(unstorable)).isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> progress.importReport(unstorable))
+                .as("refused as a bad report (a 400), not a database error (a 500)")
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not fit");
         assertThat(store.latestRuns().get("startup").id()).as("the refused import left no run").isEqualTo(latestBefore);
         assertThat(store.answers()).as("nor any answer").containsEntry("probes", "an answer");
     }

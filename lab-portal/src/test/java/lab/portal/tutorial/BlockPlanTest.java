@@ -21,7 +21,7 @@ class BlockPlanTest {
                 """);
         assertThat(plan.segments()).hasSize(3);
         assertThat(plan.segments().get(0)).isEqualTo(new BlockPlan.Shell("curl -s http://127.0.0.1:8002/ready\n"));
-        assertThat(plan.segments().get(1)).isEqualTo(new BlockPlan.StartService(LabService.ML, 8012, true,
+        assertThat(plan.segments().get(1)).isEqualTo(new BlockPlan.StartService(LabService.ML, 8012, null, true,
                 "PORT=8012 java @ml-api/jvm.options -jar ml-api/target/ml-api.jar &"));
         assertThat(((BlockPlan.Shell) plan.segments().get(2)).script()).startsWith("time (until curl");
     }
@@ -30,9 +30,32 @@ class BlockPlanTest {
     void aForegroundStartWithJvmOptionsIsStillAStart() {
         BlockPlan plan = BlockPlan.of("java @traditional-api/jvm.options -XX:AOTCache=traditional-api/target/traditional-api.aot -Xlog:aot=off "
                 + "-jar traditional-api/target/traditional-api.jar\n");
-        assertThat(plan.segments()).containsExactly(new BlockPlan.StartService(LabService.TRADITIONAL, null, false,
+        assertThat(plan.segments()).containsExactly(new BlockPlan.StartService(LabService.TRADITIONAL, null, null, false,
                 "java @traditional-api/jvm.options -XX:AOTCache=traditional-api/target/traditional-api.aot -Xlog:aot=off "
                         + "-jar traditional-api/target/traditional-api.jar"));
+    }
+
+    /** The guide's blocks read the ports from the environment, so a replica port is the service's port plus its offset. */
+    @Test
+    void aPortRelativeToTheServicesOwnIsResolvedWithThePortalsPorts() {
+        BlockPlan.StartService start = (BlockPlan.StartService) BlockPlan.of("PORT=$(( ${ML_PORT:-8002} + 10 )) java @ml-api/jvm.options -jar "
+                + "ml-api/target/ml-api.jar &\n").segments().get(0);
+        assertThat(start.offset()).isEqualTo(10);
+        assertThat(start.portFrom(9002)).as("with --lab.services.ml.port=9002").isEqualTo(9012);
+        assertThat(start.background()).isTrue();
+        assertThat(BlockPlan.of("PORT=$(( ${TRADITIONAL_PORT:-8001} + 10 )) java -jar ml-api/target/ml-api.jar\n").segments())
+                .as("another service's port variable is not this service's").allMatch(s -> s instanceof BlockPlan.Shell);
+    }
+
+    /** {@code kill $!} after a replica started in the background stops that replica through the runtime, as it stops the process by hand. */
+    @Test
+    void killingTheLastBackgroundStartStopsThatReplica() {
+        List<BlockPlan.Segment> segments = BlockPlan.of("PORT=$(( ${ML_PORT:-8002} + 10 )) java -jar ml-api/target/ml-api.jar &\n"
+                + "curl -s http://127.0.0.1:$(( ${ML_PORT:-8002} + 10 ))/ready\nkill $!   # stop it again\n").segments();
+        assertThat(segments).hasSize(3);
+        assertThat(segments.get(2)).isEqualTo(new BlockPlan.StopService(LabService.ML, null, 10, "kill $!   # stop it again"));
+        assertThat(BlockPlan.of("sleep 60 &\nkill $!\n").segments()).as("a background job of bash's own is bash's to kill")
+                .allMatch(s -> s instanceof BlockPlan.Shell);
     }
 
     @Test

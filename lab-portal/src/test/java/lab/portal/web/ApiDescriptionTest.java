@@ -71,14 +71,14 @@ class ApiDescriptionTest {
     void realAnswersValidateAgainstIt() throws Exception {
         OpenApiInteractionValidator validator = OpenApiInteractionValidator.createForInlineApiSpecification(spec()).build();
         List<String> problems = new ArrayList<>();
-        problems.addAll(check(validator, "GET", "/api/checklist", get("/api/checklist"), null));
-        problems.addAll(check(validator, "POST", "/api/blocks/nope/runs", change(post("/api/blocks/nope/runs")), null));
-        problems.addAll(check(validator, "GET", "/api/blocks/step-1-1/runs/latest", get("/api/blocks/step-1-1/runs/latest"), null));
+        problems.addAll(check(validator, "GET", "/api/checklist", get("/api/checklist"), null, 200));
+        problems.addAll(check(validator, "POST", "/api/blocks/nope/runs", change(post("/api/blocks/nope/runs")), null, 404));
+        problems.addAll(check(validator, "GET", "/api/blocks/step-1-1/runs/latest", get("/api/blocks/step-1-1/runs/latest"), null, 404));
         problems.addAll(check(validator, "POST", "/api/experiments/startup/runs", change(post("/api/experiments/startup/runs"))
-                .contentType(MediaType.APPLICATION_JSON).content("{\"parameters\": {\"repetitions\": 99}}"), "{\"parameters\": {\"repetitions\": 99}}"));
-        problems.addAll(check(validator, "POST", "/api/experiments/cancel", change(post("/api/experiments/cancel")), null));
-        problems.addAll(check(validator, "GET", "/api/services", get("/api/services"), null));
-        problems.addAll(check(validator, "GET", "/api/runs/424242", get("/api/runs/424242"), null));
+                .contentType(MediaType.APPLICATION_JSON).content("{\"parameters\": {\"repetitions\": 99}}"), "{\"parameters\": {\"repetitions\": 99}}", 400));
+        problems.addAll(check(validator, "POST", "/api/experiments/cancel", change(post("/api/experiments/cancel")), null, 409));
+        problems.addAll(check(validator, "GET", "/api/services", get("/api/services"), null, 200));
+        problems.addAll(check(validator, "GET", "/api/runs/424242", get("/api/runs/424242"), null, 404));
         assertThat(problems).as("answers that do not match /openapi.yaml").isEmpty();
         assertThat(mvc.perform(get("/openapi.yaml").header("Host", "127.0.0.1")).andReturn().getResponse().getStatus())
                 .as("served by the portal").isEqualTo(200);
@@ -88,14 +88,18 @@ class ApiDescriptionTest {
         return request.header("Sec-Fetch-Site", "same-origin").cookie(new Cookie("XSRF-TOKEN", "t")).header("X-XSRF-TOKEN", "t");
     }
 
-    private List<String> check(OpenApiInteractionValidator validator, String method, String path, MockHttpServletRequestBuilder request, String body)
-            throws Exception {
+    /** What is wrong with one real answer: a status other than the one this request must get, and any mismatch with the description. */
+    private List<String> check(OpenApiInteractionValidator validator, String method, String path, MockHttpServletRequestBuilder request, String body,
+                               int expectedStatus) throws Exception {
         MockHttpServletResponse r = mvc.perform(request.header("Host", "127.0.0.1")).andReturn().getResponse();
+        List<String> problems = new ArrayList<>();
+        if (r.getStatus() != expectedStatus) problems.add(method + " " + path + " → " + r.getStatus() + ", expected " + expectedStatus + ": " + r.getContentAsString());
         SimpleRequest.Builder req = new SimpleRequest.Builder(Request.Method.valueOf(method), path).withHeader("X-XSRF-TOKEN", "t");
         if (body != null) req.withContentType("application/json").withBody(body);
         SimpleResponse.Builder res = SimpleResponse.Builder.status(r.getStatus()).withBody(r.getContentAsString())
                 .withContentType(r.getContentType() == null ? "application/json" : r.getContentType());
-        return validator.validate(req.build(), res.build()).getMessages().stream().filter(m -> m.getKey().startsWith("validation.response"))
-                .map(m -> method + " " + path + " → " + r.getStatus() + ": " + m.getMessage()).toList();
+        validator.validate(req.build(), res.build()).getMessages().stream().filter(m -> m.getKey().startsWith("validation.response"))
+                .map(m -> method + " " + path + " → " + r.getStatus() + ": " + m.getMessage()).forEach(problems::add);
+        return problems;
     }
 }

@@ -17,6 +17,8 @@ public final class DownloadProgress implements Progress {
     private final Consumer<String> status;
     private long total;
     private long done;
+    /** Every byte downloaded through this progress, over every file (what a start fetched over the network). */
+    private long downloaded;
     private int tenth = -1;
     private long startNanos;
     private boolean downloading;
@@ -53,6 +55,7 @@ public final class DownloadProgress implements Progress {
 
     @Override
     public synchronized void update(long progress, String message) {
+        if (downloading && progress > done) downloaded += progress - done;
         done = progress;
         if (!downloading || total <= 0) return;
         int now = (int) Math.min(10, done * 10 / total);
@@ -69,6 +72,11 @@ public final class DownloadProgress implements Progress {
             LOG.info(String.format("downloaded %s: %.1f MB in %.1f s", what, done / 1e6, seconds()));
         }
         downloading = false; // DJL may call end() twice (the stream, then the repository)
+    }
+
+    /** Bytes downloaded so far, over every file. */
+    public synchronized long downloadedBytes() {
+        return downloaded;
     }
 
     private double seconds() {

@@ -1,9 +1,13 @@
 package lab.ml.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.repository.Artifact;
+import ai.djl.repository.MRL;
+import ai.djl.repository.Repository;
 import lab.ml.MlConfig;
 import lab.ml.model.offline.EncoderFiles;
 import lab.ml.model.offline.MiniLmEncoder;
+import lab.ml.model.offline.OfflineArtifact;
 import lab.ml.model.offline.OfflineModel;
 import lab.ml.model.offline.SentimentHead;
 import lab.ml.model.torch.RemoteResolution;
@@ -56,11 +60,13 @@ public final class ModelLoader {
     }
 
     private LoadedModel loadRemote(ModelSource.Remote remote) throws Exception {
+        if (remote instanceof ModelSource.Url url && OfflineArtifact.named(url.uri())) return loadOfflineArtifact(url);
         timeline.begin("engine_init");
         Engine.getEngine("PyTorch");
         timeline.begin("model_resolve");
         long t = System.nanoTime();
-        RemoteResolution resolved = RemoteResolution.resolve(TorchClassifier.remote(remote, new DownloadProgress(remote.uri(), timeline::detail)));
+        DownloadProgress progress = new DownloadProgress(remote.uri(), timeline::detail);
+        RemoteResolution resolved = RemoteResolution.resolve(TorchClassifier.remote(remote, progress));
         timeline.begin("model_load");
         TorchClassifier c = resolved.load();
         String note = null;
@@ -71,7 +77,41 @@ public final class ModelLoader {
         } else {
             LOG.info("model " + remote.uri() + ": " + resolved.origin().description() + " (" + c.modelDir() + ")");
         }
-        return new LoadedModel(c, remote.uri(), remote.kind(), false, null, resolved.origin(), note, seconds(t));
+        return new LoadedModel(c, remote.uri(), remote.kind(), false, null, resolved.origin(), note, seconds(t), c.modelDir(),
+                progress.downloadedBytes());
+    }
+
+    /**
+     * The offline model's artifact at a URL (a model repository on 127.0.0.1 serves it where DJL's zoo
+     * cannot be reached): downloaded into DJL's cache, or found there, like any remote model.
+     */
+    private LoadedModel loadOfflineArtifact(ModelSource.Url url) throws Exception {
+        timeline.begin("engine_init");
+        Engine.getEngine("OnnxRuntime");
+        timeline.begin("model_resolve");
+        long t = System.nanoTime();
+        DownloadProgress progress = new DownloadProgress(url.uri(), timeline::detail);
+        Repository repository = Repository.newInstance(OfflineArtifact.NAME, url.uri());
+        MRL mrl = repository.getResources().get(0);
+        Artifact artifact = mrl.getDefaultArtifact();
+        boolean cached = mrl.isPrepared(artifact);
+        mrl.prepare(artifact, progress);
+        Path dir = artifactDirectory(repository.getResourceDirectory(artifact));
+        timeline.begin("model_load");
+        OfflineModel m = OfflineArtifact.load(dir, config.inferenceThreads());
+        LOG.info("model " + url.uri() + ": " + (cached ? ModelOrigin.CACHED : ModelOrigin.DOWNLOADED).description() + " (" + dir + ")");
+        return new LoadedModel(m, url.uri(), url.kind(), false, null, cached ? ModelOrigin.CACHED : ModelOrigin.DOWNLOADED, null, seconds(t), dir,
+                progress.downloadedBytes());
+    }
+
+    /** Where an unpacked archive put the files: the directory itself, or the one directory inside it. */
+    private static Path artifactDirectory(Path unpacked) throws IOException {
+        if (OfflineArtifact.in(unpacked)) return unpacked;
+        try (var children = Files.list(unpacked)) {
+            List<Path> dirs = children.filter(Files::isDirectory).filter(OfflineArtifact::in).toList();
+            if (dirs.size() == 1) return dirs.get(0);
+        }
+        throw new IOException("the archive unpacked into " + unpacked + " holds no offline model (model.onnx, tokenizer.json, head.json)");
     }
 
     /** How long ago the files were put in the cache: DJL moves the unpacked directory into place once complete. */
@@ -84,12 +124,13 @@ public final class ModelLoader {
     }
 
     private LoadedModel loadLocal(ModelSource.LocalDirectory local) throws Exception {
+        boolean offline = OfflineArtifact.in(local.dir());
         timeline.begin("engine_init");
-        Engine.getEngine("PyTorch");
+        Engine.getEngine(offline ? "OnnxRuntime" : "PyTorch");
         timeline.begin("model_load");
         long t = System.nanoTime();
-        TextClassifier c = TorchClassifier.fromDirectory(local.dir());
-        return new LoadedModel(c, config.modelUri(), local.kind(), false, null, ModelOrigin.LOCAL_DIRECTORY, null, seconds(t));
+        TextClassifier c = offline ? OfflineArtifact.load(local.dir(), config.inferenceThreads()) : TorchClassifier.fromDirectory(local.dir());
+        return new LoadedModel(c, config.modelUri(), local.kind(), false, null, ModelOrigin.LOCAL_DIRECTORY, null, seconds(t), local.dir(), 0);
     }
 
     private LoadedModel loadOffline(String fallbackReason) throws Exception {
@@ -103,7 +144,7 @@ public final class ModelLoader {
         MiniLmEncoder encoder = new MiniLmEncoder(files.onnx(), files.tokenizer(), config.inferenceThreads());
         TextClassifier c = new OfflineModel(encoder, SentimentHead.load());
         return new LoadedModel(c, config.modelUri(), "offline", fallbackReason != null, fallbackReason,
-                files.fromCache() ? ModelOrigin.CACHED : ModelOrigin.UNPACKED, null, seconds(t));
+                files.fromCache() ? ModelOrigin.CACHED : ModelOrigin.UNPACKED, null, seconds(t), files.onnx().getParent(), 0);
     }
 
     /** One real inference before ready: the first call pays for lazy initialisation, not a user. */

@@ -13,6 +13,27 @@ public record LoadResult(double targetRate, double achievedRate, long sent, long
         return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getValueAtPercentile(p) / 1000.0;
     }
 
+    /**
+     * The p-th percentile of what callers waited: an answer's latency, or {@code givenUpMs} for every request
+     * that failed or was given up at its deadline. Unlike {@link #percentileMs}, losing the slowest requests
+     * cannot make a run look fast.
+     */
+    public double waitedPercentileMs(double p, double givenUpMs) {
+        long answered = latencyMicros.getTotalCount();
+        long failed = errorCount();
+        long total = answered + failed;
+        if (total == 0) return Double.NaN;
+        long rank = Math.max(1, (long) Math.ceil(p / 100.0 * total)); // the rank-th smallest wait, 1-based
+        long atOrBelow = answered == 0 ? 0 : latencyMicros.getCountBetweenValues(0, Math.round(givenUpMs * 1000));
+        if (rank <= atOrBelow) return answeredAtRank(rank);
+        if (rank <= atOrBelow + failed) return givenUpMs;
+        return answeredAtRank(rank - failed);
+    }
+
+    private double answeredAtRank(long rank) {
+        return latencyMicros.getValueAtPercentile(100.0 * rank / latencyMicros.getTotalCount()) / 1000.0;
+    }
+
     public double maxMs() {
         return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getMaxValue() / 1000.0;
     }

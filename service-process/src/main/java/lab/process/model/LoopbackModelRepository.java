@@ -3,6 +3,7 @@ package lab.process.model;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -31,7 +33,10 @@ import java.util.zip.ZipOutputStream;
  *   <li>the metadata: {@code .../<artifact>/metadata.json}, with the zip's sha1 and size</li>
  *   <li>the artifact: {@code .../<artifact>/0.0.1/<artifact>.zip}</li>
  * </ul>
- * Every path asked for is recorded. Any other path is 404, as on the real host for this group.
+ * Or ({@link #archive}) one model's files as an archive at a URL of its own, as any web server would
+ * serve a model. Every path asked for is recorded, with the bytes served. Any other path is 404, as on
+ * the real host for this group. The archive is zipped into a temporary file and served from there,
+ * never held in memory: a model is larger than the portal's heap in a 512 MB container.
  */
 public final class LoopbackModelRepository implements AutoCloseable {
     public static final String GROUP = "ai.djl.huggingface.pytorch";
@@ -40,10 +45,15 @@ public final class LoopbackModelRepository implements AutoCloseable {
 
     private final HttpServer server;
     private final Map<String, byte[]> files;
+    private final String artifactPath;
+    private final Path artifactFile;
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
 
-    private LoopbackModelRepository(Map<String, byte[]> files) throws IOException {
+    private LoopbackModelRepository(Map<String, byte[]> files, String artifactPath, Path artifactFile) throws IOException {
         this.files = files;
+        this.artifactPath = artifactPath;
+        this.artifactFile = artifactFile;
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         server.createContext("/", this::answer);
         server.start();
@@ -54,8 +64,10 @@ public final class LoopbackModelRepository implements AutoCloseable {
      * zip does not have (what a corrupted download looks like to DJL).
      */
     public static LoopbackModelRepository serve(Path artifactDir, boolean honestSha1) throws IOException {
-        byte[] zip = zip(artifactDir);
-        String sha1 = honestSha1 ? sha1(zip) : "0123456789abcdef0123456789abcdef01234567";
+        Path zip = Files.createTempFile("model-repository", ".zip");
+        String sha1 = zip(artifactDir, zip);
+        if (!honestSha1) sha1 = "0123456789abcdef0123456789abcdef01234567";
+        long size = Files.size(zip);
         String metadata = """
                 {"metadataVersion": "0.2", "resourceType": "model", "application": "nlp/text_classification",
                  "groupId": "%s", "artifactId": "%s", "name": "%s",
@@ -65,17 +77,39 @@ public final class LoopbackModelRepository implements AutoCloseable {
                    "arguments": {"translatorFactory": "ai.djl.huggingface.translator.TextClassificationTranslatorFactory"},
                    "options": {"mapLocation": true},
                    "files": {"model": {"uri": "0.0.1/%s.zip", "name": "", "sha1Hash": "%s", "size": %d}}}]}
-                """.formatted(GROUP, ARTIFACT, ARTIFACT, ARTIFACT, ARTIFACT, sha1, zip.length);
-        String index = "{\"%s\": {\"result\": \"success\", \"sha1\": \"%s\", \"size\": %d}}".formatted(ARTIFACT, sha1, zip.length);
+                """.formatted(GROUP, ARTIFACT, ARTIFACT, ARTIFACT, ARTIFACT, sha1, size);
+        String index = "{\"%s\": {\"result\": \"success\", \"sha1\": \"%s\", \"size\": %d}}".formatted(ARTIFACT, sha1, size);
+        String artifact = BASE + ARTIFACT + "/0.0.1/" + ARTIFACT + ".zip";
         return new LoopbackModelRepository(Map.of(
                 BASE + "models.json.gz", gzip(index.getBytes(StandardCharsets.UTF_8)),
-                BASE + ARTIFACT + "/metadata.json", metadata.getBytes(StandardCharsets.UTF_8),
-                BASE + ARTIFACT + "/0.0.1/" + ARTIFACT + ".zip", zip));
+                BASE + ARTIFACT + "/metadata.json", metadata.getBytes(StandardCharsets.UTF_8)), artifact, zip);
+    }
+
+    /** Serves the files in {@code dir} as one archive at {@code /<name>/<name>.zip} ({@link #artifactUrl()}). */
+    public static LoopbackModelRepository archive(Path dir, String name) throws IOException {
+        String artifact = "/" + name + "/" + name + ".zip";
+        Path zip = Files.createTempFile(name, ".zip");
+        zip(dir, zip);
+        return new LoopbackModelRepository(Map.of(), artifact, zip);
     }
 
     /** The size of the artifact's zip: what a download moves. */
     public long artifactBytes() {
-        return files.get(BASE + ARTIFACT + "/0.0.1/" + ARTIFACT + ".zip").length;
+        try {
+            return Files.size(artifactFile);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Where the artifact itself is (a model URL a replica can be told). */
+    public String artifactUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + artifactPath;
+    }
+
+    /** Every byte this repository has sent, over every request: what replicas fetched from it. */
+    public long bytesServed() {
+        return served.get();
     }
 
     /** What DJL_REPO_URL should say for ml-api to use this repository. */
@@ -96,12 +130,22 @@ public final class LoopbackModelRepository implements AutoCloseable {
         try (x) {
             String path = x.getRequestURI().getPath();
             requests.add(path);
+            if (path.equals(artifactPath)) {
+                long size = Files.size(artifactFile);
+                x.sendResponseHeaders(200, size);
+                try (OutputStream out = x.getResponseBody()) {
+                    Files.copy(artifactFile, out);
+                }
+                served.addAndGet(size);
+                return;
+            }
             byte[] body = files.get(path);
             x.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
             if (body != null) {
                 try (OutputStream out = x.getResponseBody()) {
                     out.write(body);
                 }
+                served.addAndGet(body.length);
             }
         }
     }
@@ -109,18 +153,25 @@ public final class LoopbackModelRepository implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        try {
+            Files.deleteIfExists(artifactFile);
+        } catch (IOException e) {
+            // a temporary file: the system's clean-up of its temp folder takes it if this could not
+        }
     }
 
-    private static byte[] zip(Path dir) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ZipOutputStream zip = new ZipOutputStream(bytes); Stream<Path> files = Files.list(dir)) {
+    /** Zips the files in {@code dir} into {@code target}; returns the zip's sha1. */
+    private static String zip(Path dir, Path target) throws IOException {
+        MessageDigest sha1 = sha1();
+        try (ZipOutputStream zip = new ZipOutputStream(new DigestOutputStream(new BufferedOutputStream(Files.newOutputStream(target)), sha1));
+             Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
                 zip.putNextEntry(new ZipEntry(f.getFileName().toString()));
                 Files.copy(f, zip);
                 zip.closeEntry();
             }
         }
-        return bytes.toByteArray();
+        return HexFormat.of().formatHex(sha1.digest());
     }
 
     private static byte[] gzip(byte[] data) throws IOException {
@@ -131,9 +182,9 @@ public final class LoopbackModelRepository implements AutoCloseable {
         return bytes.toByteArray();
     }
 
-    private static String sha1(byte[] data) {
+    private static MessageDigest sha1() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(data));
+            return MessageDigest.getInstance("SHA-1");
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new AssertionError(e);
         }

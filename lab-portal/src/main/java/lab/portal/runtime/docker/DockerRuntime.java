@@ -16,6 +16,7 @@ import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HealthCheck;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
@@ -154,8 +155,12 @@ public final class DockerRuntime extends ReplicaRuntime {
             }
             Map<String, String> labels = Map.of(LABEL, "true", INSTALLATION_LABEL, installation, "inference-lab.service", service.id(),
                     "inference-lab.replica", Integer.toString(index));
+            // The image's HEALTHCHECK is for compose; here the portal probes every replica itself, and the
+            // engine's check (a process exec'd in the container every 5 s) would spend CPU on the very
+            // cores an experiment measures.
             CreateContainerResponse created = docker.createContainerCmd(builds.image(service))
                     .withName("inference-lab-" + installation + "-" + id + "-" + port)
+                    .withHealthcheck(new HealthCheck().withTest(List.of("NONE")))
                     .withLabels(labels).withEnv(vars).withHostConfig(host).exec();
             docker.startContainerCmd(created.getId()).exec();
             ContainerReplica r = new ContainerReplica(id, service, index, port, settings, created.getId());
@@ -164,6 +169,14 @@ public final class DockerRuntime extends ReplicaRuntime {
         } catch (RuntimeException e) { // the engine's refusals (a name in use, a limit it cannot set): a reason, not a crash
             throw new RuntimeFailure("the engine could not start " + service.id() + ": " + e.getMessage());
         }
+    }
+
+    /** ml-api's image, run once with no network, exports the offline model; see {@link OfflineExport}. */
+    @Override
+    public void exportOfflineModel(Path dir) throws RuntimeFailure {
+        prepare(LabService.ML);
+        OfflineExport.run(docker, builds.image(LabService.ML), "inference-lab-" + installation + "-export-" + sequence.incrementAndGet(),
+                Map.of(LABEL, "true", INSTALLATION_LABEL, installation, "inference-lab.purpose", "export-offline"), dir);
     }
 
     /**

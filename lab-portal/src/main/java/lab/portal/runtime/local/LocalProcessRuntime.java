@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -100,13 +101,40 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         }
     }
 
-    @Override
-    protected ManagedReplica launch(LabService service, int index, int port, ReplicaSettings settings) throws RuntimeFailure {
+    private Path builtJar(LabService service) throws RuntimeFailure {
         Path jar = repo.resolve(service.id()).resolve("target").resolve(service.id() + ".jar");
         if (!Files.exists(jar)) {
             throw new RuntimeFailure(service.id() + " is not built (no " + repo.relativize(jar)
                     + "): run ./mvnw -B -ntp -q package -DskipTests");
         }
+        return jar;
+    }
+
+    @Override
+    public void exportOfflineModel(Path dir) throws RuntimeFailure {
+        List<String> command = new ArrayList<>(ServiceCommand.of(builtJar(LabService.ML)));
+        command.addAll(List.of("export-offline", dir.toString()));
+        try {
+            Path output = Files.createTempFile("export-offline", ".log");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            boolean exited = p.waitFor(2, TimeUnit.MINUTES);
+            if (!exited) p.destroyForcibly().waitFor();
+            String out = Files.readString(output);
+            Files.deleteIfExists(output);
+            if (!exited || p.exitValue() != 0) {
+                throw new RuntimeFailure("ml-api could not export its offline model" + (exited ? "" : " within 2 minutes") + ": " + out.strip());
+            }
+        } catch (IOException e) {
+            throw new RuntimeFailure("could not run ml-api to export its offline model: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RuntimeFailure("interrupted while ml-api exported its offline model");
+        }
+    }
+
+    @Override
+    protected ManagedReplica launch(LabService service, int index, int port, ReplicaSettings settings) throws RuntimeFailure {
+        Path jar = builtJar(service);
         if (!portFree(port)) {
             throw new RuntimeFailure("port " + port + " on 127.0.0.1 is taken by another process; stop it or "
                     + "configure another port for " + service.id() + " (lab.services." + service.key() + ".port)");

@@ -73,9 +73,9 @@ public class RuntimeConfiguration {
             return new RuntimeChoice(docker, "docker: the engine at " + dockerHost + " answers; " + images(docker.images()));
         }
         if (mode == LabProperties.RuntimeMode.DOCKER) {
-            throw new RuntimeFailure("the Docker runtime was forced but cannot be used: " + unreachable);
+            throw new RuntimeFailure("the Docker runtime was forced but the engine at " + dockerHost + " (lab.docker-host) cannot be used: " + unreachable);
         }
-        return new RuntimeChoice(local(repo, dataDir, services), "local processes: " + unreachable);
+        return new RuntimeChoice(local(repo, dataDir, services), "local processes: at " + dockerHost + ", " + unreachable);
     }
 
     private static String images(ImageBuilds builds) {

@@ -126,6 +126,50 @@ class DockerRuntimeIT {
         return out.isEmpty() ? 0 : out.split("\\s+").length;
     }
 
+    /**
+     * The cleanup's Docker half: the lab's labelled containers (here one a crashed portal of another
+     * installation left) and volumes go, a container and a volume the lab did not make stay.
+     */
+    @Test
+    void theCleanupRemovesTheLabsContainersAndVolumesAndNothingElse() throws Exception {
+        DockerRuntime rt = runtime(Map.of(), Map.of());
+        String suffix = installation, image = BASES.get(LabService.TRADITIONAL);
+        String leftover = "inference-lab-it-leftover-" + suffix, labVolume = "inference-lab-it-volume-" + suffix;
+        String stranger = "not-the-lab-" + suffix;
+        try {
+            assertEquals(0, DockerCli.run("create", "--name", leftover, "--network", "host", "--label", DockerRuntime.LABEL + "=true",
+                    "--label", DockerRuntime.INSTALLATION_LABEL + "=a-crashed-portal", image, "true").exitCode());
+            assertEquals(0, DockerCli.run("volume", "create", "--label", DockerRuntime.LABEL + "=true", labVolume).exitCode());
+            assertEquals(0, DockerCli.run("create", "--name", stranger, "--network", "host", image, "true").exitCode());
+            assertEquals(0, DockerCli.run("volume", "create", stranger).exitCode());
+
+            lab.portal.runtime.LabResources removed = rt.removeLabResources();
+
+            assertEquals(List.of(), removed.problems());
+            assertTrue(removed.containers() >= 1 && removed.volumes().contains(labVolume), removed.toString());
+            assertEquals(0, labelled(DockerRuntime.LABEL + "=true"), "no lab container is left on the engine");
+            assertEquals("", DockerCli.run("volume", "ls", "-q", "--filter", "label=" + DockerRuntime.LABEL + "=true").trimmed(), "nor a lab volume");
+            assertEquals(0, DockerCli.run("container", "inspect", stranger).exitCode(), "a container the lab did not make stays");
+            assertEquals(0, DockerCli.run("volume", "inspect", stranger).exitCode(), "and a volume the lab did not make");
+        } finally {
+            DockerCli.run("rm", "-f", leftover, stranger);
+            DockerCli.run("volume", "rm", "-f", labVolume, stranger);
+        }
+    }
+
+    /** Experiment 6's offline model, exported by ml-api's image with no network and copied out, with no container left. */
+    @Test
+    void mlApisImageExportsTheOfflineModelIntoAFolderOnThePortalsSide() throws Exception {
+        DockerRuntime rt = runtime(Map.of(), Map.of());
+        Path dir = Files.createTempDirectory("export");
+        rt.exportOfflineModel(dir);
+        for (String file : List.of("model.onnx", "tokenizer.json", "head.json")) {
+            assertTrue(Files.size(dir.resolve(file)) > 0, file + " in " + dir);
+        }
+        assertTrue(Files.size(dir.resolve("model.onnx")) > 10_000_000, "the encoder itself, not a stub");
+        assertEquals(0, labelled(), "the export's container was removed");
+    }
+
     @Test
     void containersComeUpStreamScaleAndAreRemoved() throws Exception {
         int base = LabFixture.freePort();
@@ -157,7 +201,7 @@ class DockerRuntimeIT {
     void experimentsRunUnchangedOnContainers() throws Exception {
         DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, LabFixture.freePort(), LabService.ML, LabFixture.freePort()), Map.of());
         LabContent lab = LabFixture.content();
-        ExperimentCatalog catalog = new ExperimentCatalog((java.nio.file.Path) null);
+        ExperimentCatalog catalog = LabFixture.catalog();
         Evidence startup = LabFixture.run(catalog.find("startup").orElseThrow(), rt, Map.of("repetitions", 1));
         for (String svc : new String[]{"traditional", "ml"}) {
             double started = startup.figures().get(svc + ".started_s.median");

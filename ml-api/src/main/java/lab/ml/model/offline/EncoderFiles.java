@@ -34,11 +34,15 @@ public record EncoderFiles(Path onnx, Path tokenizer, boolean fromCache) {
         if (Files.exists(target) && Files.size(target) == size) {
             return true;
         }
-        Path partial = target.resolveSibling(target.getFileName() + ".partial");
+        // Replicas that start together share one cache (a volume): each writes its own partial file and
+        // renames it into place whole; the copies are identical, so whichever lands last is as good.
+        Path partial = Files.createTempFile(target.getParent(), target.getFileName() + ".", ".partial");
         try (InputStream in = url.openStream()) {
             Files.copy(in, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
         }
-        Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return false;
     }
 }
