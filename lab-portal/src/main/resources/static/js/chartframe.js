@@ -5,10 +5,10 @@ const HIDDEN = new WeakMap(); // chart -> the names the learner hid
 const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272', '#fc8452', '#9a60b4', '#ea7ccc'];
 
 /**
- * A time axis without its first and last labels: they fall on the chart's corners, where the value axes'
- * lowest labels already are.
+ * A time axis whose labels stand clear of the value axes' lowest labels: a minute's label may fall on the
+ * chart's corner, where "0" sits half below the axis line, so the labels keep 14 px below it (ECharts: 8).
  */
-export const TIME_AXIS = {type: 'time', axisLabel: {showMinLabel: false, showMaxLabel: false, hideOverlap: true}};
+export const TIME_AXIS = {type: 'time', axisLabel: {showMinLabel: false, showMaxLabel: false, hideOverlap: true, margin: 14}};
 
 /** Sets the option on the chart (replacing the last one) and lists its series under it. */
 export function drawWithLegend(chart, option) {

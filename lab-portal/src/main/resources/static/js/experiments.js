@@ -196,7 +196,7 @@ export function onRunMetrics(m) {
   });
   drawWithLegend(c.signalsChart, {
     animation: false, tooltip: {trigger: 'axis'},
-    grid: {left: 60, right: 60, top: 15, bottom: 25}, xAxis: TIME_AXIS,
+    grid: {left: 60, right: 60, top: 15, bottom: 35}, xAxis: TIME_AXIS,
     yAxis: [{type: 'value', name: 'queue · batch', nameLocation: 'middle', nameGap: 35},
       {type: 'value', name: 'p99 ms', nameLocation: 'middle', nameGap: 45, splitLine: {show: false}}], series
   });

@@ -57,7 +57,7 @@ export function onSample(s) {
   });
   drawWithLegend(resourceChart, {
     animation: false, tooltip: {trigger: 'axis'},
-    grid: {left: 40, right: 40, top: 30, bottom: 25},
+    grid: {left: 40, right: 40, top: 30, bottom: 32},
     xAxis: Object.assign({}, TIME_AXIS, {axisLabel: Object.assign({fontSize: 9}, TIME_AXIS.axisLabel)}), yAxis: [{type: 'value', name: 'MB', axisLabel: {fontSize: 9}},
       {type: 'value', name: 'CPU %', splitLine: {show: false}, axisLabel: {fontSize: 9}}],
     series
@@ -100,7 +100,7 @@ function renderMetrics() {
   });
   drawWithLegend(metricsChart, {
     animation: false, tooltip: {trigger: 'axis'},
-    grid: [{left: 40, right: 40, top: 30, height: '35%'}, {left: 40, right: 40, bottom: 25, height: '28%'}],
+    grid: [{left: 40, right: 40, top: 30, height: '35%'}, {left: 40, right: 40, bottom: 32, height: '28%'}],
     xAxis: [{type: 'time', gridIndex: 0, axisLabel: {show: false}},
       Object.assign({}, TIME_AXIS, {gridIndex: 1, axisLabel: Object.assign({fontSize: 9}, TIME_AXIS.axisLabel)})],
     yAxis: [{type: 'value', gridIndex: 0, name: 'req/s', axisLabel: {fontSize: 9}},
