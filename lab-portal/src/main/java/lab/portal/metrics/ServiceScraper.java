@@ -74,6 +74,10 @@ public class ServiceScraper implements DisposableBean {
     }
 
     void scrape(Replica r) {
+        scrape(r, true);
+    }
+
+    private void scrape(Replica r, boolean mayRetry) {
         try {
             HttpResponse<InputStream> response = ServiceClient.metrics(r.port(), Reading.ACCEPT, TIMEOUT);
             Reading now;
@@ -98,7 +102,11 @@ public class ServiceScraper implements DisposableBean {
             failed(r, "no answer within " + TIMEOUT.toMillis() + " ms");
         } catch (ConnectException e) {
             failed(r, "connection refused");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            // A keep-alive connection the service closed between two scrapes reads as "closed": a GET may be sent again, once.
+            if (mayRetry) scrape(r, false);
+            else failed(r, "unreadable scrape: " + e.getMessage());
+        } catch (RuntimeException e) {
             failed(r, "unreadable scrape: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
