@@ -29,3 +29,15 @@ export function sourceLine(s) {
   return s.label + ': ' + fmt(s.value) + ' ' + s.unit + ' — run ' + s.run_id + ' (' + s.experiment + ', ' + s.runtime
     + ', ml-api model ' + (s.model || 'unknown') + ', ' + localTime(s.finished_at) + ')';
 }
+
+/**
+ * Calls {@code fn} at most once per {@code ms}, after the last request in that time: live charts redraw
+ * on a timer, not on every point, so the page never takes the cores the experiments measure.
+ */
+export function coalesced(fn, ms) {
+  let timer = null;
+  return () => {
+    if (timer !== null) return;
+    timer = setTimeout(() => { timer = null; requestAnimationFrame(fn); }, ms);
+  };
+}

@@ -1,6 +1,6 @@
 // The experiment cards: Run/Cancel, live progress and points while a run goes, then its figures,
 // notes and check verdicts; a stored run is drawn the same way.
-import {$, $$, el, fmt, localTime} from './dom.js';
+import {$, $$, coalesced, el, fmt, localTime} from './dom.js';
 import {send} from './api.js';
 import {CHARTS, line} from './charts.js';
 import {drawWithLegend, TIME_AXIS} from './chartframe.js';
@@ -30,17 +30,19 @@ function card(id) {
   return c;
 }
 
+/** Draws the card's chart now; while a run streams points, {@link redraw} does it twice a second at most. */
 function draw(c) {
-  if (c.pending || !window.echarts || !CHARTS[c.id]) return;
-  c.pending = true;
-  requestAnimationFrame(() => {
-    c.pending = false;
-    const box = $('.chart', c.root);
-    box.classList.add('shown');
-    if (!c.chart) c.chart = echarts.init(box, null, {renderer: 'svg'});
-    drawWithLegend(c.chart, CHARTS[c.id](c.evidence));
-    box.dataset.points = String(pointCount(c.evidence));
-  });
+  if (!window.echarts || !CHARTS[c.id]) return;
+  const box = $('.chart', c.root);
+  box.classList.add('shown');
+  if (!c.chart) c.chart = echarts.init(box, null, {renderer: 'svg'});
+  drawWithLegend(c.chart, CHARTS[c.id](c.evidence));
+  box.dataset.points = String(pointCount(c.evidence));
+}
+
+function redraw(c) {
+  c.redraw = c.redraw || coalesced(() => draw(c), 1000);
+  c.redraw();
 }
 
 function showFailure(c, message) {
@@ -79,8 +81,11 @@ function renderRun(c, run) {
   (run.checks || []).forEach(k => {
     const li = $('.checks li[data-check="' + CSS.escape(k.check) + '"]', c.root);
     if (!li) return;
-    li.className = k.passed ? 'pass' : 'fail';
-    $('.verdict', li).textContent = k.passed ? 'PASS' : 'FAIL';
+    // Not applicable (what the check claims could not happen in this run) and not measured are neither a pass nor a fail.
+    const verdict = {PASSED: ['pass', 'PASS'], FAILED: ['fail', 'FAIL'], NOT_APPLICABLE: ['not-applicable', 'N/A'],
+      NOT_MEASURED: ['not-measured', 'NOT MEASURED']}[k.outcome || (k.passed ? 'PASSED' : 'FAILED')];
+    li.className = verdict[0];
+    $('.verdict', li).textContent = verdict[1];
     $('.message', li).textContent = k.message;
   });
   c.root.dataset.runId = run.id;
@@ -162,7 +167,7 @@ export function onRunEvent(ev) {
     setRunning(c.id, true);
   } else if (ev.type === 'run-point') {
     append(c.evidence, ev.series, ev.columns, ev.row);
-    draw(c);
+    redraw(c);
   } else if (ev.type === 'run-finished') {
     if (active === c.id) active = null;
     bar.style.width = '100%';
@@ -183,6 +188,11 @@ export function onRunMetrics(m) {
   if (!c) return;
   c.signals = c.signals || [];
   c.signals.push(m);
+  c.redrawSignals = c.redrawSignals || coalesced(() => drawSignals(c), 2000);
+  c.redrawSignals();
+}
+
+function drawSignals(c) {
   const box = $('.signals-chart', c.root);
   box.hidden = false;
   if (!c.signalsChart) c.signalsChart = echarts.init(box, null, {renderer: 'svg'});

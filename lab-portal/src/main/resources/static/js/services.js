@@ -1,6 +1,6 @@
 // The Services panel: each replica's state with its latest CPU and memory, a live resource chart,
 // the log stream, and the learner's controls.
-import {$, $$, el, fmt} from './dom.js';
+import {$, $$, coalesced, el, fmt} from './dom.js';
 import {send} from './api.js';
 import {line} from './charts.js';
 import {drawWithLegend, TIME_AXIS} from './chartframe.js';
@@ -47,9 +47,13 @@ export function onSample(s) {
   const list = samples[s.replica] = samples[s.replica] || [];
   list.push(s);
   if (list.length > 180) list.shift();
+  redrawResources();
+}
+
+const redrawResources = coalesced(() => {
   render();
   if (!window.echarts) return;
-  if (!resourceChart) resourceChart = echarts.init($('#resource-chart'), null, {renderer: 'svg'});
+  if (!resourceChart) resourceChart = echarts.init($('#resource-chart'), null, {renderer: 'canvas'});
   const series = [];
   Object.entries(samples).forEach(([id, xs]) => {
     series.push(line(id + ' MB', xs.map(x => [x.at, x.rss_mb])));
@@ -62,7 +66,7 @@ export function onSample(s) {
       {type: 'value', name: 'CPU %', splitLine: {show: false}, axisLabel: {fontSize: 9}}],
     series
   });
-}
+}, 1000);
 
 const num = (v, unit) => (v === undefined || v === null ? '–' : fmt(v) + (unit || ''));
 
@@ -75,7 +79,7 @@ export function onMetrics(m) {
   renderMetrics();
 }
 
-function renderMetrics() {
+const renderMetrics = coalesced(() => {
   const readout = $('#metrics-readout');
   const running = Object.entries(signals);
   readout.classList.toggle('muted', running.length === 0);
@@ -88,7 +92,7 @@ function renderMetrics() {
         + (x.batch_size !== undefined ? ' · batch ' + num(x.batch_size) : '') + (x.ready === false ? ' · not ready' : '')));
   }));
   if (!window.echarts) return;
-  if (!metricsChart) metricsChart = echarts.init($('#metrics-chart'), null, {renderer: 'svg'});
+  if (!metricsChart) metricsChart = echarts.init($('#metrics-chart'), null, {renderer: 'canvas'});
   const series = [];
   Object.entries(signals).forEach(([id, xs]) => {
     series.push(line(id + ' req/s', xs.map(x => [x.at, x.requests_per_s ?? null])));
@@ -108,7 +112,7 @@ function renderMetrics() {
       {type: 'value', gridIndex: 1, name: 'queue · batch', axisLabel: {fontSize: 9}}],
     series
   });
-}
+}, 1000);
 
 export function onLog(l) {
   const pre = $('#logs');

@@ -13,6 +13,7 @@ import lab.portal.experiment.Experiment;
 import lab.portal.experiment.ExperimentCatalog;
 import lab.portal.experiment.ExperimentContext;
 import lab.portal.experiment.ExperimentFailure;
+import lab.portal.experiment.StartingState;
 import lab.portal.experiment.Experiments;
 import lab.portal.kubernetes.KubernetesAdvice;
 import lab.portal.live.LiveFeed;
@@ -61,6 +62,11 @@ public class PortalSlice {
         @Override
         public Class<Repetitions> parameters() {
             return Repetitions.class;
+        }
+
+        @Override
+        public StartingState startingState() {
+            return StartingState.of(StartingState.Need.AS_FOUND, StartingState.Need.AS_FOUND);
         }
 
         @Override

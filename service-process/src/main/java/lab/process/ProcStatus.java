@@ -40,6 +40,12 @@ public final class ProcStatus {
         return f == null ? -1 : Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
     }
 
+    /** CPU time of its children that have exited and been waited for (cutime plus cstime), in clock ticks, or -1. */
+    public static long exitedChildrenCpuTicks(long pid) {
+        String[] f = stat(pid);
+        return f == null ? -1 : Long.parseLong(f[13]) + Long.parseLong(f[14]);
+    }
+
     /** The process's state letter (R, S, D, Z for a zombie, ...), or '?' where there is no such process. */
     public static char state(long pid) {
         String[] f = stat(pid);

@@ -18,7 +18,7 @@ import java.util.Map;
  */
 public record LabContent(String title, Guide guide, List<ExperimentSpec> experiments, List<Check> checks,
                          Map<String, List<String>> hints, Map<String, String> solutions, List<Question> questions,
-                         List<Criterion> completion, List<StepCheck> stepChecks, Runner runner, Map<String, String> panels,
+                         List<Criterion> completion, List<StepCheck> stepChecks, Runner runner, Machine machine, Map<String, String> panels,
                          ContentSource source) {
 
     /** The panels the page can place in a step (the cleanup button, the Kubernetes settings, the cost of what was measured), by name. */
@@ -53,6 +53,14 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
         }
     }
 
+    /**
+     * When a run's card warns that the machine was busy outside the lab: on average more than
+     * {@code outsideCpuWarningPercent} % of a core spent by other programs (a browser drawing charts
+     * included) while it measured capacity or latency.
+     */
+    public record Machine(double outsideCpuWarningPercent) {
+    }
+
     /** A reflection question; with an experiment, its text may quote that run's figures ({name}). */
     public record Question(String id, String text, String experiment) {
     }
@@ -66,7 +74,7 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
     }
 
     /** content/lab.yaml as written. */
-    record Yaml(String title, String guide, Runner runner, Map<String, String> panels, Map<String, StepCheck> steps,
+    record Yaml(String title, String guide, Runner runner, Machine machine, Map<String, String> panels, Map<String, StepCheck> steps,
                 List<ExperimentYaml> experiments, List<Check> checks, Map<String, List<String>> hints, Map<String, String> solutions,
                 List<Question> questions, List<Criterion> completion) {
     }
@@ -99,6 +107,7 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
                 orEmpty(y.experiments()).stream().map(LabContent::experiment).toList(),
                 orEmpty(y.checks()), new LinkedHashMap<>(orEmpty(y.hints())), new LinkedHashMap<>(orEmpty(y.solutions())), orEmpty(y.questions()),
                 orEmpty(y.completion()), List.copyOf(steps), y.runner() == null ? new Runner(120, 64) : y.runner(),
+                y.machine() == null ? new Machine(50) : y.machine(),
                 new LinkedHashMap<>(orEmpty(y.panels())), source);
         List<ContentProblem> problems = c.problems();
         if (!problems.isEmpty()) throw c.invalid(problems);

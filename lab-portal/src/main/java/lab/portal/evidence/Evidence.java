@@ -34,6 +34,20 @@ public record Evidence(Map<String, Double> figures, Map<String, Series> series, 
         return figures.get(figure.name());
     }
 
+    /** This evidence with one more figure (null where it could not be measured). */
+    public Evidence withFigure(String name, Double value) {
+        Map<String, Double> all = new LinkedHashMap<>(figures);
+        all.put(name, value == null ? null : Figures.measured(value));
+        return new Evidence(all, series, notes);
+    }
+
+    /** This evidence with notes about how the run went (what it stopped first, how busy the machine was) before its own. */
+    public Evidence withNotesFirst(List<String> first) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(notes);
+        return new Evidence(figures, series, all);
+    }
+
     /** Collects figures and series while an experiment runs. */
     public static final class Builder {
         private final Map<String, Double> figures = new LinkedHashMap<>();

@@ -23,6 +23,13 @@ public record EvidenceSchema(Map<String, Figure> figures, Map<String, SeriesSpec
         return new Builder();
     }
 
+    /** This schema with one more figure: one every run records, whatever the experiment. */
+    public EvidenceSchema with(Figure f) {
+        Map<String, Figure> all = new LinkedHashMap<>(figures);
+        all.put(f.name(), f);
+        return new EvidenceSchema(all, series);
+    }
+
     public boolean hasFigure(String name) {
         return figures.containsKey(name);
     }

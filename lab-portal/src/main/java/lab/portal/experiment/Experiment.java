@@ -16,6 +16,12 @@ public interface Experiment<P extends Record> {
     /** Its parameter record: every component is a parameter content/lab.yaml must give (snake_case). */
     Class<P> parameters();
 
+    /**
+     * What it needs of each service before it measures: the run establishes it, whatever the learner left
+     * running, and puts that back afterwards.
+     */
+    StartingState startingState();
+
     /** Every figure and series it can produce. */
     EvidenceSchema schema();
 

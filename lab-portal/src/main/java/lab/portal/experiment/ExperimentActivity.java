@@ -2,6 +2,9 @@ package lab.portal.experiment;
 
 import lab.portal.activity.Activity;
 import lab.portal.activity.ActivityKind;
+import lab.portal.activity.Cancellation;
+import lab.portal.activity.Cancelled;
+import lab.portal.activity.Wait;
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
 import lab.portal.content.Parameters;
@@ -17,9 +20,10 @@ import lab.portal.runtime.ServiceRuntime;
 import lab.portal.services.ServedModel;
 
 import java.time.Duration;
-import java.util.EnumMap;
+import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.logging.Logger;
 
@@ -68,28 +72,50 @@ final class ExperimentActivity<P extends Record> implements Activity {
 
     @Override
     public String run(Execution execution) {
-        Map<LabService, Integer> before = runningReplicas();
+        RunningBefore before = RunningBefore.of(portal.runtime());
         ExperimentContext.Earlier earlier = (other, figure) -> Optional.ofNullable(portal.store().latestMeasuredRuns().get(other))
                 .map(r -> r.evidence().figure(figure));
         ExperimentContext context = new ExperimentContext(portal.runtime(), portal.readyTimeout(), execution.cancellation(), listener(execution.runId()))
                 .tuned(bound instanceof MlTuning t ? t : null).reading(earlier);
         try {
-            Evidence evidence = experiment.run(context, bound);
-            List<String> undeclared = experiment.schema().undeclared(evidence);
+            List<String> established = before.establish(portal.runtime(), experiment.startingState(), context);
+            OutsideLoad outside = OutsideLoad.watch(portal.runtime());
+            Evidence measured;
+            try {
+                measured = experiment.run(context, bound);
+            } finally {
+                outside.stop();
+            }
+            List<String> undeclared = experiment.schema().undeclared(measured);
             if (!undeclared.isEmpty()) {
                 throw new IllegalStateException("experiment " + spec.id() + " produced what its schema does not declare: " + undeclared);
             }
+            Evidence evidence = measured.withNotesFirst(conditions(established, outside.percent()))
+                    .withFigure(OutsideLoad.OUTSIDE_CPU.name(), outside.percent());
             List<Check.Result> results = portal.lab().checks().stream().filter(k -> k.experiment().equals(spec.id()))
                     .map(k -> k.evaluate(evidence.figures(), parameters)).toList();
+            restore(before, context, true); // the run ends once the learner's services are back: the next one starts from them
             return portal.store().finishRun(execution.runId(), evidence, results, portal.model().labelIfKnown()).name();
         } catch (ExperimentCancelled cancelled) {
-            restore(before);
+            restore(before, context, false);
             return fail(execution, StoredRun.Status.CANCELLED, cancelled.getMessage());
         } catch (ExperimentFailure f) {
+            restore(before, context, true);
             return fail(execution, StoredRun.Status.FAILED, f.getMessage());
         }
     }
 
+    /** What the run did first, and how busy the machine was outside the lab while it measured. */
+    private List<String> conditions(List<String> established, Double outsideCpu) {
+        List<String> notes = new ArrayList<>(established);
+        double limit = portal.lab().machine().outsideCpuWarningPercent();
+        if (outsideCpu != null && outsideCpu > limit) {
+            notes.add(0, String.format(Locale.ROOT, "Measured on a busy machine: programs outside the lab (a browser drawing charts "
+                    + "included) kept %.0f %% of a core busy on average while this ran (more than %.0f %%). They took cores from the replicas "
+                    + "being measured: run it again with them quiet to compare.", outsideCpu, limit));
+        }
+        return notes;
+    }
     @Override
     public String failed(Execution execution, Throwable problem) {
         return fail(execution, StoredRun.Status.FAILED, "the portal failed while running it: " + problem);
@@ -119,26 +145,23 @@ final class ExperimentActivity<P extends Record> implements Activity {
         };
     }
 
-    private Map<LabService, Integer> runningReplicas() {
-        Map<LabService, Integer> n = new EnumMap<>(LabService.class);
-        for (LabService s : LabService.values()) {
-            n.put(s, (int) portal.runtime().replicas(s).stream().filter(r -> r.state() != ReplicaState.EXITED).count());
+    /**
+     * Puts back what was running before the run (after a cancel, too: what it started is stopped); waits
+     * until the restored replicas are ready unless the run was cancelled, so the next run does not measure
+     * beside their model loading.
+     */
+    private void restore(RunningBefore before, ExperimentContext context, boolean waitUntilReady) {
+        try {
+            List<String> restarted = before.restore(portal.runtime());
+            if (restarted.isEmpty() || !waitUntilReady) return;
+            context.progress("putting back what was running before", 1);
+            Wait.until("the replicas running before being ready again", () -> Arrays.stream(LabService.values())
+                            .flatMap(s -> portal.runtime().replicas(s).stream()).filter(r -> restarted.contains(r.id())).allMatch(r -> r.state() == ReplicaState.READY || r.state() == ReplicaState.EXITED))
+                    .timeout(portal.readyTimeout()).await(new Cancellation(), Duration.ZERO);
+        } catch (RuntimeFailure e) {
+            LOG.warning("after the run, the services could not be put back as they were: " + e.getMessage());
+        } catch (Wait.Failed | Cancelled e) {
+            LOG.warning("after the run, the replicas put back were not ready in time: " + e.getMessage());
         }
-        return n;
-    }
-
-    /** After a cancel: what the run started is stopped, the services are as the learner had them. */
-    private void restore(Map<LabService, Integer> before) {
-        before.forEach((service, count) -> {
-            try {
-                if (count == 0) portal.runtime().stop(service);
-                else {
-                    portal.runtime().stop(service); // replicas with this run's settings go; the learner's come back with the configured ones
-                    portal.runtime().scale(service, count);
-                }
-            } catch (RuntimeFailure e) {
-                LOG.warning("after the cancelled run, " + service.id() + " could not be put back to " + count + " replica(s): " + e.getMessage());
-            }
-        });
     }
 }

@@ -51,10 +51,20 @@ public class ExperimentCatalog {
         return byId.keySet();
     }
 
-    /** Each experiment's schema, by id: the labels and units the page shows. */
+    /**
+     * Each experiment's schema, by id, with what every run records besides (how busy the machine was
+     * outside the lab): the labels and units the page shows.
+     */
     public Map<String, EvidenceSchema> schemas() {
         Map<String, EvidenceSchema> out = new LinkedHashMap<>();
-        byId.forEach((id, e) -> out.put(id, e.schema()));
+        byId.forEach((id, e) -> out.put(id, e.schema().with(OutsideLoad.OUTSIDE_CPU)));
+        return out;
+    }
+
+    /** What each experiment's card says before Run: what the run stops first and puts back afterwards. */
+    public Map<String, List<String>> beforeRun() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        byId.forEach((id, e) -> out.put(id, e.startingState().describe()));
         return out;
     }
 

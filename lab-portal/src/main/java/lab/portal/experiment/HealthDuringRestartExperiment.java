@@ -60,6 +60,11 @@ final class HealthDuringRestartExperiment implements Experiment<HealthDuringRest
     }
 
     @Override
+    public StartingState startingState() {
+        return StartingState.of(StartingState.Need.AS_FOUND, StartingState.Need.ONE_WITH_RUN_SETTINGS);
+    }
+
+    @Override
     public EvidenceSchema schema() {
         return EvidenceSchema.builder().figure(LIVE_NOT_READY).figure(REFUSED).figure(ANSWERED_503).figure(WITHOUT_RETRY_AFTER).figure(HUNG_OR_500)
                 .figure(TOTAL).series(PROBES).series(ANALYZE).build();

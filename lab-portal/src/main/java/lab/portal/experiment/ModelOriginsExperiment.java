@@ -96,6 +96,11 @@ final class ModelOriginsExperiment implements Experiment<ModelOriginsExperiment.
     }
 
     @Override
+    public StartingState startingState() {
+        return StartingState.of(StartingState.Need.AS_FOUND, StartingState.Need.STOPPED);
+    }
+
+    @Override
     public EvidenceSchema schema() {
         EvidenceSchema.Builder s = EvidenceSchema.builder().figure(MEGABYTES).figure(DISTILBERT).series(STARTS);
         for (Kind kind : Kind.values()) {

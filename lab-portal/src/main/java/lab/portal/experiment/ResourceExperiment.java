@@ -61,6 +61,11 @@ final class ResourceExperiment implements Experiment<ResourceExperiment.Params> 
     }
 
     @Override
+    public StartingState startingState() {
+        return StartingState.of(StartingState.Need.ONE_WITH_RUN_SETTINGS, StartingState.Need.ONE_WITH_RUN_SETTINGS);
+    }
+
+    @Override
     public EvidenceSchema schema() {
         EvidenceSchema.Builder s = EvidenceSchema.builder();
         for (LabService service : LabService.values()) {

@@ -40,8 +40,8 @@ import static lab.portal.evidence.SeriesSpec.column;
  * lesson) and its comparison checks are not applicable.</li>
  * <li>Naive: one replica, a steady load (spike ÷ {@code spike_factor}), then the spike; a second replica
  * is started at the spike and serves once its model has loaded.</li>
- * <li>Warm pool: the second replica was started before and held out of rotation; at the spike it is
- * switched in.</li>
+ * <li>Warm pool: the second replica was started before, warmed with requests of its own and held out
+ * of rotation; at the spike it is switched in.</li>
  * </ol>
  * Callers give up {@code deadline_ms} after each request was due, so an overloaded replica shows as
  * failed requests, not as a queue hiding for seconds in the latency. The gap of each part counts from
@@ -102,6 +102,11 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
     @Override
     public Class<Params> parameters() {
         return Params.class;
+    }
+
+    @Override
+    public StartingState startingState() {
+        return StartingState.of(StartingState.Need.ONE_WITH_RUN_SETTINGS, StartingState.Need.ONE_WITH_RUN_SETTINGS);
     }
 
     @Override
@@ -196,7 +201,7 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
         Evidence.Builder e = Evidence.builder();
         try (ReadyRouter router = new ReadyRouter(context.runtime(), service, 0)) {
             scaleAndWait(context, service, 1, () -> router.inRotation().size() >= 1);
-            Standby standby = warmPool ? Standby.prepare(context, service, router) : null;
+            Standby standby = warmPool ? Standby.prepare(context, service, router, p) : null;
             URI front = URI.create("http://127.0.0.1:" + router.port() + "/analyze");
             context.progress(String.format(Locale.ROOT, "steady load at %.0f req/s", steadyRate), 0.1);
             LoadResult steady = context.load(LoadProfile.post(front, TEXT, steadyRate, p.steady()).withDeadline(p.deadline()));
@@ -242,11 +247,20 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
     private record Standby(ExperimentContext context, ReadyRouter router, String replica, long since, List<Double> rssMb,
                            RuntimeEvents watcher) {
 
-        static Standby prepare(ExperimentContext context, LabService service, ReadyRouter router) throws ExperimentFailure {
+        static Standby prepare(ExperimentContext context, LabService service, ReadyRouter router, Params p) throws ExperimentFailure {
             context.progress("pre-starting a warm replica", 0.05);
             scaleAndWait(context, service, 2, () -> ready(context, service) >= 2);
-            String id = context.runtime().replicas(service).get(1).id();
+            Replica standby = context.runtime().replicas(service).get(1);
+            String id = standby.id();
             router.hold(id);
+            // Warm means more than loaded: a replica that has served a while has compiled its hot paths, as a
+            // warm pool's replicas are warmed with requests before they are needed (as long as both replicas
+            // were before calibration and its first windows). Without it, the compiler takes a core from both
+            // replicas in the spike's first seconds, and requests miss the deadline.
+            context.progress("warming the standby up with requests of its own", 0.08);
+            ClosedLoad.measure(URI.create("http://127.0.0.1:" + standby.port() + "/analyze"), TEXT, p.batchSize() == null ? 16 : p.batchSize(),
+                    Duration.ZERO, Duration.ofMillis(Math.round(2 * p.calibrationSeconds() * 1000)), context::cancelled);
+            context.checkCancelled();
             List<Double> rss = new CopyOnWriteArrayList<>();
             RuntimeEvents watcher = new RuntimeEvents() {
                 @Override

@@ -62,6 +62,11 @@ final class StartupExperiment implements Experiment<StartupExperiment.Params> {
     }
 
     @Override
+    public StartingState startingState() {
+        return StartingState.of(StartingState.Need.STOPPED, StartingState.Need.STOPPED);
+    }
+
+    @Override
     public EvidenceSchema schema() {
         EvidenceSchema.Builder s = EvidenceSchema.builder();
         for (LabService service : LabService.values()) {

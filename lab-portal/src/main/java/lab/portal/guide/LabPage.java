@@ -25,10 +25,10 @@ public record LabPage(List<Step> steps, List<Question> questions, int minutes) {
 
     /**
      * An experiment card: the parameters the learner may change (with their ranges) and the fixed ones, the
-     * claims its checks make, and the original lab's stated figures.
+     * claims its checks make, the original lab's stated figures, and what a run stops first and puts back.
      */
     public record ExperimentCard(String id, String title, List<Parameters.Shown> editable, List<Parameters.Shown> fixed, List<Check> checks,
-                                 List<LabContent.Reference> references) {
+                                 List<LabContent.Reference> references, List<String> beforeRun) {
     }
 
     public record Question(String id, String text, String answer) {
@@ -36,9 +36,9 @@ public record LabPage(List<Step> steps, List<Question> questions, int minutes) {
 
     private static final Pattern FIGURE = Pattern.compile("\\{([a-z0-9_.]+)}");
 
-    public static LabPage of(LabContent lab, Map<String, StoredRun> latestMeasured, Map<String, String> answers) {
+    public static LabPage of(LabContent lab, Map<String, List<String>> beforeRun, Map<String, StoredRun> latestMeasured, Map<String, String> answers) {
         List<Step> steps = lab.guide().steps().stream().map(s -> new Step(s,
-                lab.experiments().stream().filter(e -> e.step().equals(s.id())).map(e -> card(lab, e)).toList(),
+                lab.experiments().stream().filter(e -> e.step().equals(s.id())).map(e -> card(lab, e, beforeRun.getOrDefault(e.id(), List.of()))).toList(),
                 lab.hints().getOrDefault(s.id(), List.of()), lab.solutions().get(s.id()),
                 lab.stepCheck(s.id()) == null ? "" : lab.stepCheck(s.id()).claim())).toList();
         List<Question> questions = lab.questions().stream().map(q -> new Question(q.id(),
@@ -46,11 +46,11 @@ public record LabPage(List<Step> steps, List<Question> questions, int minutes) {
         return new LabPage(steps, questions, lab.guide().totalMinutes());
     }
 
-    private static ExperimentCard card(LabContent lab, LabContent.ExperimentSpec e) {
+    private static ExperimentCard card(LabContent lab, LabContent.ExperimentSpec e, List<String> beforeRun) {
         List<Parameters.Shown> shown = e.parameters().shown();
         return new ExperimentCard(e.id(), e.title(), shown.stream().filter(Parameters.Shown::editable).toList(),
                 shown.stream().filter(p -> !p.editable()).toList(), lab.checks().stream().filter(k -> k.experiment().equals(e.id())).toList(),
-                e.references());
+                e.references(), beforeRun);
     }
 
     /** A question's {figure} placeholders, from the learner's latest run of its experiment. */

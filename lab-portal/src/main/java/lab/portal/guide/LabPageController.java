@@ -59,7 +59,7 @@ class LabPageController {
     String lab(Model page) {
         LabProgress.Snapshot now = progress.snapshot();
         page.addAttribute("lab", lab);
-        page.addAttribute("page", LabPage.of(lab, now.latestMeasured(), now.answers()));
+        page.addAttribute("page", LabPage.of(lab, catalog.beforeRun(), now.latestMeasured(), now.answers()));
         page.addAttribute("runtimeName", services.runtimeName());
         page.addAttribute("runtimeReason", services.runtimeReason());
         page.addAttribute("services", Arrays.stream(LabService.values()).map(LabService::id).toList());

@@ -15,6 +15,12 @@ public abstract class ManagedReplica {
     /** What it was started with. */
     protected final ReplicaSettings settings;
     private final Instant startedAt = Instant.now();
+
+    /** When the runtime launched it. */
+    protected Instant startedAt() {
+        return startedAt;
+    }
+
     private volatile ReplicaState state = ReplicaState.STARTING;
 
     protected ManagedReplica(String id, LabService service, int index, int port, ReplicaSettings settings) {

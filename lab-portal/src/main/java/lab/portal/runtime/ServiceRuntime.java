@@ -72,6 +72,12 @@ public interface ServiceRuntime extends AutoCloseable {
     /** Removes what the lab made on this runtime besides replicas (containers, volumes): the cleanup's part. */
     LabResources removeLabResources();
 
+    /**
+     * CPU time its replicas have used so far, in seconds, the stopped ones included: what the machine's
+     * CPU counters count for them (an experiment tells the lab's own CPU from other programs' with it).
+     */
+    double replicaCpuSeconds();
+
     void subscribe(RuntimeEvents listener);
 
     void unsubscribe(RuntimeEvents listener);

@@ -273,6 +273,58 @@ class LabPortalBrowserIT {
         }
     }
 
+    /**
+     * The guide's own order reaches the verdicts Experiment 5 reaches alone: every block and every
+     * experiment of Steps 1 to 9 pressed in page order, with the content's defaults, leaves ml-api running
+     * as Step 5's block started it (the configured settings, not Experiment 5's); the run stops it first,
+     * says so, measures what two replicas add over one, judges, and puts it back.
+     */
+    @Test
+    void theGuidesOrderLeavesExperimentFiveItsVerdicts() throws Exception {
+        int traditional = ServiceProcess.freePort(), ml = ServiceProcess.freePort();
+        List<String> settings = List.of("--lab.runtime=local", "--lab.services.traditional.port=" + traditional, "--lab.services.ml.port=" + ml,
+                "--lab.services.ml.model-uri=offline");
+        lab.portal.content.LabContent lab = LabFixture.content();
+        try (Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
+             PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
+            page.navigate(portal.uri("/").toString());
+            page.locator("#connection.on").waitFor();
+            Locator scaling = page.locator("#experiment-scaling");
+            assertTrue(scaling.locator(".before-run").textContent().contains("Afterwards it puts back what was running before"),
+                    "the card says before Run what a run stops and puts back: " + scaling.locator(".before-run").textContent());
+            Locator run = null;
+            for (lab.portal.content.GuideStep step : lab.guide().steps()) {
+                for (lab.portal.content.GuideBlock block : step.blocks()) {
+                    Locator pane = page.locator("#block-" + block.id());
+                    pane.locator("button.run-block").click();
+                    pane.locator(".block-status.ok, .block-status.failed").waitFor(new Locator.WaitForOptions().setTimeout(300_000));
+                    assertEquals(1, pane.locator(".block-status.ok").count(), block.id() + ": " + pane.locator("pre.terminal").textContent());
+                }
+                for (lab.portal.content.LabContent.ExperimentSpec e : lab.experiments()) {
+                    if (e.step().equals(step.id())) run = runFromThePage(page, e.id());
+                }
+                if (run != null && run.getAttribute("id").equals("experiment-scaling")) break;
+            }
+            assertEquals(scaling.getAttribute("id"), run.getAttribute("id"), "the walk reached Experiment 5");
+            String verdicts = String.join("\n", scaling.locator("ul.checks li").allTextContents());
+            System.out.println("Experiment 5 after the guide's Steps 1-9:\n" + verdicts + "\n" + scaling.locator(".figures").textContent());
+            assertEquals(0, scaling.locator("ul.checks li.fail").count(), "no check of Experiment 5 failed after the walk:\n" + verdicts);
+            double one = Double.parseDouble(scaling.locator(".figures td[data-figure='ml.capacity_one_rps']").getAttribute("data-value"));
+            double two = Double.parseDouble(scaling.locator(".figures td[data-figure='ml.capacity_two_rps']").getAttribute("data-value"));
+            assertTrue(two > one, "two replicas, both started with the run's settings, sustained more than one: " + two + " vs " + one);
+            assertTrue(scaling.locator(".notes").textContent().contains("it stopped a running ml-api replica running with other settings than this run's"),
+                    "the run says what it stopped first: " + scaling.locator(".notes").textContent());
+            assertTrue(scaling.locator(".figures td[data-figure='machine.outside_cpu_percent']").count() == 1,
+                    "the run says how busy the machine was outside the lab");
+            tools.jackson.databind.JsonNode services = LabFixture.JSON.readTree(page.request().get(portal.uri("/api/services").toString()).text());
+            List<String> running = new java.util.ArrayList<>();
+            services.path("ml-api").forEach(r -> { if (!r.path("state").asString().equals("EXITED")) running.add(r.toString()); });
+            assertEquals(1, running.size(), "ml-api is back as the learner had it, one replica: " + running + "; the panel shows "
+                    + page.locator(".service[data-service=ml-api] .replicas").textContent());
+            assertTrue(running.get(0).contains("READY"), "and ready again before the run ended: " + running);
+        }
+    }
+
     /** Every pair of texts that overlap in the charts drawn on the page (their SVG boxes, as the browser laid them out). */
     @SuppressWarnings("unchecked")
     private static List<String> textOverlaps(Page page) {

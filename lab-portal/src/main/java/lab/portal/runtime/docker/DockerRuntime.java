@@ -59,6 +59,8 @@ public final class DockerRuntime extends ReplicaRuntime {
     private final String installation;
     private final ImageBuilds builds;
     private final AtomicInteger sequence = new AtomicInteger();
+    /** Each container's CPU time so far (ns), from its latest stats frame; kept after it is removed. */
+    private final Map<String, Long> containerCpuNanos = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param repo             the repository root, whose Dockerfiles and jars the images are built from
@@ -241,6 +243,12 @@ public final class DockerRuntime extends ReplicaRuntime {
     }
 
     /** A container and its two streams (logs, stats). */
+    /** From the containers' stats (once a second): a container stopped loses at most its last second. */
+    @Override
+    public double replicaCpuSeconds() {
+        return containerCpuNanos.values().stream().mapToLong(Long::longValue).sum() / 1e9;
+    }
+
     private final class ContainerReplica extends ManagedReplica {
         final String containerId;
         final List<Closeable> streams = new ArrayList<>();
@@ -264,7 +272,10 @@ public final class DockerRuntime extends ReplicaRuntime {
             streams.add(docker.statsCmd(containerId).exec(new ResultCallback.Adapter<Statistics>() {
                 @Override
                 public void onNext(Statistics s) {
-                    DockerRuntime.this.sample(new RuntimeEvents.ResourceSample(id, Instant.now(), cpuPercent(s), memoryWithoutCache(s)));
+                    if (s.getCpuStats() != null && s.getCpuStats().getCpuUsage() != null && s.getCpuStats().getCpuUsage().getTotalUsage() != null) {
+                        containerCpuNanos.merge(containerId, s.getCpuStats().getCpuUsage().getTotalUsage(), Math::max);
+                    }
+                    DockerRuntime.this.sample(new RuntimeEvents.ResourceSample(id, Instant.now(), cpuPercent(s, startedAt()), memoryWithoutCache(s)));
                 }
             }));
         }
@@ -323,9 +334,16 @@ public final class DockerRuntime extends ReplicaRuntime {
     }
 
     /** As docker stats: the container's CPU time over the host's, times the CPUs, in percent. */
-    static double cpuPercent(Statistics s) {
-        if (s.getCpuStats() == null || s.getPreCpuStats() == null || s.getCpuStats().getCpuUsage() == null
-                || s.getPreCpuStats().getCpuUsage() == null) return 0;
+    /**
+     * CPU in percent of one core over the frame's second; on the first frame (no previous reading) over
+     * the container's life so far, so a container stopped soon after its start does not seem idle.
+     */
+    static double cpuPercent(Statistics s, Instant started) {
+        if (s.getCpuStats() == null || s.getCpuStats().getCpuUsage() == null) return 0;
+        if (s.getPreCpuStats() == null || s.getPreCpuStats().getCpuUsage() == null || nz(s.getPreCpuStats().getCpuUsage().getTotalUsage()) == 0) {
+            double alive = started == null ? 0 : (System.currentTimeMillis() - started.toEpochMilli()) / 1000.0;
+            return alive > 0.05 ? 100.0 * nz(s.getCpuStats().getCpuUsage().getTotalUsage()) / 1e9 / alive : 0;
+        }
         long cpu = nz(s.getCpuStats().getCpuUsage().getTotalUsage()) - nz(s.getPreCpuStats().getCpuUsage().getTotalUsage());
         long system = nz(s.getCpuStats().getSystemCpuUsage()) - nz(s.getPreCpuStats().getSystemCpuUsage());
         long cpus = s.getCpuStats().getOnlineCpus() == null ? 1 : s.getCpuStats().getOnlineCpus();

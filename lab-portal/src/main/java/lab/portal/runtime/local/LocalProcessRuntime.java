@@ -1,5 +1,7 @@
 package lab.portal.runtime.local;
 
+import lab.process.ProcStatus;
+
 import lab.portal.runtime.Installation;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.ManagedReplica;
@@ -169,6 +171,21 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         }, "log-" + r.id());
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Replicas are the portal's children: a running one's CPU time is in its /proc entry (with its own
+     * children's), a stopped one's was added to the portal's count of exited children when it was
+     * reaped. Block shells, the portal's other children, count too: they are the lab's as well.
+     */
+    @Override
+    public double replicaCpuSeconds() {
+        ProcessHandle self = ProcessHandle.current();
+        long ticks = Math.max(0, ProcStatus.exitedChildrenCpuTicks(self.pid()));
+        for (ProcessHandle p : (Iterable<ProcessHandle>) self.descendants()::iterator) {
+            ticks += Math.max(0, ProcStatus.cpuTicks(p.pid())) + Math.max(0, ProcStatus.exitedChildrenCpuTicks(p.pid()));
+        }
+        return ticks / ProcStatus.TICKS_PER_SECOND;
     }
 
     /** A child JVM. */

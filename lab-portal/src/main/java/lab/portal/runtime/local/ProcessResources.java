@@ -15,7 +15,11 @@ final class ProcessResources {
     private long lastCpuTicks = -1;
     private long lastNanos;
 
-    /** CPU in percent of one core since the previous call (0 on the first), and resident bytes. */
+    /**
+     * CPU in percent of one core since the previous call (on the first, since the process started: a
+     * JVM's busiest second is its first, and a replica stopped soon after would otherwise seem idle), and
+     * resident bytes.
+     */
     synchronized RuntimeEvents.ResourceSample sample(String replicaId, ProcessHandle process) {
         long ticks = 0;
         long rss = 0;
@@ -27,6 +31,9 @@ final class ProcessResources {
         double cpu = 0;
         if (lastCpuTicks >= 0 && now > lastNanos) {
             cpu = 100.0 * ((ticks - lastCpuTicks) / ProcStatus.TICKS_PER_SECOND) / ((now - lastNanos) / 1e9);
+        } else if (lastCpuTicks < 0) {
+            double alive = process.info().startInstant().map(t -> (System.currentTimeMillis() - t.toEpochMilli()) / 1000.0).orElse(0.0);
+            if (alive > 0.05) cpu = 100.0 * (ticks / ProcStatus.TICKS_PER_SECOND) / alive;
         }
         lastCpuTicks = ticks;
         lastNanos = now;
