@@ -33,33 +33,44 @@ class OutsideLoadIT {
                     .anyMatch(r -> r.state() == ReplicaState.READY), 60);
             URI analyze = URI.create("http://127.0.0.1:" + replicas.get(0).port() + "/analyze");
 
-            // Quiet: what the machine does anyway (other tests' leftovers, the build) is the baseline.
-            OutsideLoad quiet = OutsideLoad.watch(runtime);
-            Thread.sleep(4000);
-            quiet.stop();
+            // Up to three attempts: other programs on a shared machine come and go between windows.
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                if (runtime.replicas(LabService.TRADITIONAL).stream().noneMatch(r -> r.state() == ReplicaState.READY)) {
+                    runtime.start(LabService.TRADITIONAL);
+                    RecordedEvents.await("traditional-api ready", () -> runtime.replicas(LabService.TRADITIONAL).stream()
+                            .anyMatch(r -> r.state() == ReplicaState.READY), 60);
+                }
+                // Quiet: what the machine does anyway (other tests' leftovers, the build) is the baseline.
+                OutsideLoad quiet = OutsideLoad.watch(runtime);
+                Thread.sleep(4000);
+                quiet.stop();
 
-            // The lab busy: a replica under load (its CPU, and the load generator's in this JVM), stopped before the window
-            // closes, so its time is counted from the portal's reaped children.
-            OutsideLoad lab = OutsideLoad.watch(runtime);
-            double replicaAtStart = runtime.replicaCpuSeconds();
-            long t0 = System.nanoTime();
-            new ConstantRateLoad().run(LoadProfile.post(analyze, "{\"text\":\"a fine day\"}", 3000, Duration.ofSeconds(4)), s -> { }, () -> false);
-            double replicaPercent = 100 * (runtime.replicaCpuSeconds() - replicaAtStart) / ((System.nanoTime() - t0) / 1e9);
-            runtime.stop(LabService.TRADITIONAL);
-            lab.stop();
+                // The lab busy: a replica under load (its CPU, and the load generator's in this JVM), stopped before the window
+                // closes, so its time is counted from the portal's reaped children.
+                OutsideLoad lab = OutsideLoad.watch(runtime);
+                double replicaAtStart = runtime.replicaCpuSeconds();
+                long t0 = System.nanoTime();
+                new ConstantRateLoad().run(LoadProfile.post(analyze, "{\"text\":\"a fine day\"}", 3000, Duration.ofSeconds(4)), s -> { }, () -> false);
+                double replicaPercent = 100 * (runtime.replicaCpuSeconds() - replicaAtStart) / ((System.nanoTime() - t0) / 1e9);
+                runtime.stop(LabService.TRADITIONAL);
+                lab.stop();
 
-            // Another program: a busy loop outside the portal's process tree (its parent shell exits at once).
-            OutsideLoad other = OutsideLoad.watch(runtime);
-            Process launcher = new ProcessBuilder("sh", "-c", "(timeout 4 sh -c 'while :; do :; done' &) ; exit 0").start();
-            assertThat(launcher.waitFor(5, TimeUnit.SECONDS)).isTrue();
-            Thread.sleep(3500);
-            other.stop();
+                // Another program: a busy loop outside the portal's process tree (its parent shell exits at once).
+                OutsideLoad other = OutsideLoad.watch(runtime);
+                Process launcher = new ProcessBuilder("sh", "-c", "(timeout 4 sh -c 'while :; do :; done' &) ; exit 0").start();
+                assertThat(launcher.waitFor(5, TimeUnit.SECONDS)).isTrue();
+                Thread.sleep(3500);
+                other.stop();
 
-            System.out.printf("outside the lab: %.0f %% of a core when quiet, %.0f %% while a replica used %.0f %%, %.0f %% beside a busy loop%n",
-                    quiet.percent(), lab.percent(), replicaPercent, other.percent());
-            assertThat(replicaPercent).as("the replica under load was busy").isGreaterThan(40);
-            assertThat(lab.percent() - quiet.percent()).as("the lab's own work is not outside it").isLessThan(replicaPercent / 2);
-            assertThat(other.percent() - quiet.percent()).as("a busy loop outside the lab keeps about one core busy").isGreaterThan(60);
+                System.out.printf("outside the lab: %.0f %% of a core when quiet, %.0f %% while a replica used %.0f %%, %.0f %% beside a busy loop%n",
+                        quiet.percent(), lab.percent(), replicaPercent, other.percent());
+                boolean ok = replicaPercent > 40 && lab.percent() - quiet.percent() < replicaPercent / 2 && other.percent() - quiet.percent() > 60;
+                if (!ok && attempt < 3) continue; // a program outside the test was busy in one window only: measure again
+                assertThat(replicaPercent).as("the replica under load was busy").isGreaterThan(40);
+                assertThat(lab.percent() - quiet.percent()).as("the lab's own work is not outside it").isLessThan(replicaPercent / 2);
+                assertThat(other.percent() - quiet.percent()).as("a busy loop outside the lab keeps about one core busy").isGreaterThan(60);
+                return;
+            }
         }
     }
 }
