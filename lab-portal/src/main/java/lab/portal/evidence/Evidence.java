@@ -36,9 +36,7 @@ public record Evidence(Map<String, Double> figures, Map<String, Series> series, 
 
     /** This evidence with one more figure (null where it could not be measured). */
     public Evidence withFigure(String name, Double value) {
-        Map<String, Double> all = new LinkedHashMap<>(figures);
-        all.put(name, value == null ? null : Figures.measured(value));
-        return new Evidence(all, series, notes);
+        return builder().add(this).figure(name, value).build();
     }
 
     /** This evidence with notes about how the run went (what it stopped first, how busy the machine was) before its own. */

@@ -116,6 +116,7 @@ final class ExperimentActivity<P extends Record> implements Activity {
         }
         return notes;
     }
+
     @Override
     public String failed(Execution execution, Throwable problem) {
         return fail(execution, StoredRun.Status.FAILED, "the portal failed while running it: " + problem);
@@ -156,7 +157,8 @@ final class ExperimentActivity<P extends Record> implements Activity {
             if (restarted.isEmpty() || !waitUntilReady) return;
             context.progress("putting back what was running before", 1);
             Wait.until("the replicas running before being ready again", () -> Arrays.stream(LabService.values())
-                            .flatMap(s -> portal.runtime().replicas(s).stream()).filter(r -> restarted.contains(r.id())).allMatch(r -> r.state() == ReplicaState.READY || r.state() == ReplicaState.EXITED))
+                            .flatMap(s -> portal.runtime().replicas(s).stream()).filter(r -> restarted.contains(r.id()))
+                            .allMatch(r -> r.state() == ReplicaState.READY || r.state() == ReplicaState.EXITED))
                     .timeout(portal.readyTimeout()).await(new Cancellation(), Duration.ZERO);
         } catch (RuntimeFailure e) {
             LOG.warning("after the run, the services could not be put back as they were: " + e.getMessage());
