@@ -46,6 +46,29 @@ public final class ProcStatus {
         return f == null ? -1 : Long.parseLong(f[13]) + Long.parseLong(f[14]);
     }
 
+    /**
+     * CPU time and resident memory of everything a process started: its live descendants' own CPU time
+     * and memory, plus the CPU time of those that have exited and been waited for (each member's cutime
+     * and cstime, the process's own included). A process that forks, or starts others and reaps them, is
+     * measured whole this way.
+     */
+    public static Usage descendants(ProcessHandle process) {
+        long ticks = Math.max(0, exitedChildrenCpuTicks(process.pid()));
+        long rss = 0;
+        for (ProcessHandle p : (Iterable<ProcessHandle>) process.descendants()::iterator) {
+            ticks += Math.max(0, cpuTicks(p.pid())) + Math.max(0, exitedChildrenCpuTicks(p.pid()));
+            rss += Math.max(0, residentBytes(p.pid()));
+        }
+        return new Usage(ticks, rss);
+    }
+
+    /** CPU time in clock ticks and resident memory in bytes. */
+    public record Usage(long cpuTicks, long residentBytes) {
+        public double cpuSeconds() {
+            return cpuTicks / TICKS_PER_SECOND;
+        }
+    }
+
     /** The process's state letter (R, S, D, Z for a zombie, ...), or '?' where there is no such process. */
     public static char state(long pid) {
         String[] f = stat(pid);

@@ -209,11 +209,11 @@ public final class ExperimentContext {
      */
     public int readyPort(LabService service) throws ExperimentFailure {
         ReplicaSettings wanted = settings(service);
-        if (runtime.replicas(service).stream().anyMatch(r -> r.state() != ReplicaState.EXITED && !r.settings().equals(wanted))) {
+        if (runtime.running(service).stream().anyMatch(r -> !r.settings().equals(wanted))) {
             progress("restarting " + service.id() + " with this run's settings", 0);
             runtime.stop(service);
         }
-        int port = start(service).stream().filter(r -> r.state() != ReplicaState.EXITED).findFirst()
+        int port = start(service).stream().filter(Replica::running).findFirst()
                 .orElseThrow(() -> new ExperimentFailure(service.id() + " could not be started: no replica came up")).port();
         await(Wait.until(service.id() + " being ready", () -> {
             if (ServiceClient.status(port, "/ready") == 200) return true;

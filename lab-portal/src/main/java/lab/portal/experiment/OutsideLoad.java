@@ -3,12 +3,8 @@ package lab.portal.experiment;
 import lab.portal.evidence.Figure;
 import lab.portal.evidence.Unit;
 import lab.portal.runtime.ServiceRuntime;
+import lab.process.MachineCpu;
 import lab.process.ProcStatus;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 
 /**
  * How busy the machine was outside the lab while a run measured: the CPU time the whole machine spent
@@ -22,7 +18,7 @@ final class OutsideLoad {
             "CPU the machine spent outside the lab's processes during the run (a browser, other programs), on average");
 
     private final ServiceRuntime runtime;
-    private final Jiffies machineAtStart;
+    private final MachineCpu machineAtStart;
     private final long portalTicksAtStart;
     private final double replicasAtStart;
     private final long startNanos = System.nanoTime();
@@ -30,7 +26,7 @@ final class OutsideLoad {
 
     private OutsideLoad(ServiceRuntime runtime) {
         this.runtime = runtime;
-        this.machineAtStart = Jiffies.read();
+        this.machineAtStart = MachineCpu.read();
         this.portalTicksAtStart = ProcStatus.cpuTicks(ProcessHandle.current().pid());
         this.replicasAtStart = runtime.replicaCpuSeconds();
     }
@@ -50,32 +46,14 @@ final class OutsideLoad {
     }
 
     private Double measure() {
-        Jiffies machineNow = Jiffies.read();
+        MachineCpu machineNow = MachineCpu.read();
         long portalNow = ProcStatus.cpuTicks(ProcessHandle.current().pid());
         double wall = (System.nanoTime() - startNanos) / 1e9;
         if (machineAtStart == null || machineNow == null || portalTicksAtStart < 0 || portalNow < 0 || wall < 1) return null;
-        long total = machineNow.total() - machineAtStart.total();
-        if (total <= 0) return null;
-        double machine = (double) (machineNow.busy() - machineAtStart.busy()) / total * machineNow.cpus() * wall;
+        double machine = machineNow.busySecondsSince(machineAtStart, wall);
+        if (Double.isNaN(machine)) return null;
         double portal = (portalNow - portalTicksAtStart) / ProcStatus.TICKS_PER_SECOND;
         double replicas = runtime.replicaCpuSeconds() - replicasAtStart;
         return Math.max(0, 100 * (machine - portal - replicas) / wall);
-    }
-
-    /** The first line of /proc/stat: every CPU's time, busy and in all, in clock ticks. */
-    private record Jiffies(long busy, long total, int cpus) {
-        static Jiffies read() {
-            try {
-                List<String> lines = Files.readAllLines(Path.of("/proc/stat"));
-                String[] f = lines.get(0).trim().split("\\s+"); // cpu user nice system idle iowait irq softirq steal ...
-                long total = 0;
-                for (int i = 1; i < Math.min(f.length, 9); i++) total += Long.parseLong(f[i]);
-                long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
-                int cpus = (int) lines.stream().filter(l -> l.matches("cpu\\d+ .*")).count();
-                return cpus == 0 ? null : new Jiffies(total - idle, total, cpus);
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
     }
 }

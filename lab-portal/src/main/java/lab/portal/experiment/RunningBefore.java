@@ -3,12 +3,10 @@ package lab.portal.experiment;
 import lab.portal.runtime.LabService;
 import lab.portal.runtime.Replica;
 import lab.portal.runtime.ReplicaSettings;
-import lab.portal.runtime.ReplicaState;
 import lab.portal.runtime.RuntimeFailure;
 import lab.portal.runtime.ServiceRuntime;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +20,8 @@ record RunningBefore(Map<LabService, List<ReplicaSettings>> replicas) {
 
     static RunningBefore of(ServiceRuntime runtime) {
         Map<LabService, List<ReplicaSettings>> r = new EnumMap<>(LabService.class);
-        for (LabService s : LabService.values()) r.put(s, running(runtime, s).stream().map(Replica::settings).toList());
+        for (LabService s : LabService.values()) r.put(s, runtime.running(s).stream().map(Replica::settings).toList());
         return new RunningBefore(r);
-    }
-
-    private static List<Replica> running(ServiceRuntime runtime, LabService service) {
-        return runtime.replicas(service).stream().filter(r -> r.state() != ReplicaState.EXITED).sorted(Comparator.comparingInt(Replica::port)).toList();
     }
 
     /**
@@ -37,7 +31,7 @@ record RunningBefore(Map<LabService, List<ReplicaSettings>> replicas) {
     List<String> establish(ServiceRuntime runtime, StartingState state, ExperimentContext context) throws ExperimentFailure {
         List<String> notes = new ArrayList<>();
         for (LabService s : LabService.values()) {
-            List<Replica> running = running(runtime, s);
+            List<Replica> running = runtime.running(s);
             if (running.isEmpty()) continue;
             switch (state.need(s)) {
                 case STOPPED -> {
@@ -72,11 +66,11 @@ record RunningBefore(Map<LabService, List<ReplicaSettings>> replicas) {
         List<String> started = new ArrayList<>();
         for (LabService s : LabService.values()) {
             List<ReplicaSettings> wanted = replicas.get(s);
-            List<ReplicaSettings> now = running(runtime, s).stream().map(Replica::settings).toList();
+            List<ReplicaSettings> now = runtime.running(s).stream().map(Replica::settings).toList();
             if (now.equals(wanted)) continue;
             runtime.stop(s);
             for (int i = 0; i < wanted.size(); i++) runtime.scale(s, i + 1, wanted.get(i));
-            running(runtime, s).forEach(r -> started.add(r.id()));
+            runtime.running(s).forEach(r -> started.add(r.id()));
         }
         return started;
     }

@@ -9,4 +9,9 @@ import java.time.Instant;
  */
 public record Replica(String id, LabService service, int port, ReplicaState state, Instant startedAt,
                       Integer exitCode, boolean oomKilled, ReplicaSettings settings) {
+
+    /** Started and not exited: it holds its port and its memory, ready or not. */
+    public boolean running() {
+        return state != ReplicaState.EXITED;
+    }
 }

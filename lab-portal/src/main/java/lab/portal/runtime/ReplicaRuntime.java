@@ -55,14 +55,14 @@ public abstract class ReplicaRuntime implements ServiceRuntime {
     public List<Replica> start(LabService service, ReplicaSettings settings) throws RuntimeFailure {
         prepare(service);
         synchronized (this) {
-            if (running(service).isEmpty()) add(service, 0, settings);
+            if (managedRunning(service).isEmpty()) add(service, 0, settings);
         }
         return replicas(service);
     }
 
     @Override
     public synchronized void stop(LabService service) {
-        for (ManagedReplica r : running(service)) {
+        for (ManagedReplica r : managedRunning(service)) {
             remove(r);
         }
         replicas.removeIf(r -> r.service == service);
@@ -73,9 +73,9 @@ public abstract class ReplicaRuntime implements ServiceRuntime {
         if (count < 0 || count > MAX_REPLICAS) {
             throw new RuntimeFailure("replicas must be between 0 and " + MAX_REPLICAS + ", got " + count);
         }
-        if (count > running(service).size()) prepare(service);
+        if (count > managedRunning(service).size()) prepare(service);
         synchronized (this) {
-            List<ManagedReplica> live = running(service);
+            List<ManagedReplica> live = managedRunning(service);
             for (int i = live.size(); i < count; i++) {
                 add(service, nextFreeIndex(service), settings);
             }
@@ -143,7 +143,7 @@ public abstract class ReplicaRuntime implements ServiceRuntime {
         replicas.remove(r);
     }
 
-    private List<ManagedReplica> running(LabService service) {
+    private List<ManagedReplica> managedRunning(LabService service) {
         List<ManagedReplica> out = new ArrayList<>();
         for (ManagedReplica r : replicas) {
             if (r.service == service && r.running()) out.add(r);

@@ -1,5 +1,6 @@
 package lab.portal.runtime;
 
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -47,6 +48,11 @@ public interface ServiceRuntime extends AutoCloseable {
     }
 
     List<Replica> replicas(LabService service);
+
+    /** The replicas that have not exited, in port order (the first is the one a single-replica step uses). */
+    default List<Replica> running(LabService service) {
+        return replicas(service).stream().filter(Replica::running).sorted(Comparator.comparingInt(Replica::port)).toList();
+    }
 
     /**
      * A directory for ml-api's files that outlives its replicas (an experiment's own model cache), as a

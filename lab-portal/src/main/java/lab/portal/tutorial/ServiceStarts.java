@@ -71,7 +71,7 @@ final class ServiceStarts implements RuntimeEvents {
                     + "): nothing to start; stop it in the Services panel to see it start again");
         } else {
             try {
-                int running = (int) runtime.replicas(service).stream().filter(r -> r.state() != ReplicaState.EXITED).count();
+                int running = runtime.running(service).size();
                 runtime.scale(service, Math.max(running, index + 1));
             } catch (RuntimeFailure e) {
                 output.note(service.id() + " could not be started: " + e.getMessage());
@@ -106,7 +106,7 @@ final class ServiceStarts implements RuntimeEvents {
         LabService service = stop.service();
         int port = stop.portFrom(ports.get(service));
         output.append("$ " + stop.line() + "\n");
-        List<Replica> running = runtime.replicas(service).stream().filter(r -> r.state() != ReplicaState.EXITED).toList();
+        List<Replica> running = runtime.running(service);
         if (running.stream().noneMatch(r -> r.port() == port)) {
             output.note(service.id() + " on port " + port + " is not running: nothing to stop");
             return 0;
@@ -128,14 +128,14 @@ final class ServiceStarts implements RuntimeEvents {
     /** Why the replica on this port will not come up any more (it exited), or null. */
     private String exited(LabService service, int port) {
         Optional<Replica> r = replica(service, port);
-        if (r.isPresent() && r.get().state() != ReplicaState.EXITED) return null;
+        if (r.isPresent() && r.get().running()) return null;
         return service.id() + " on port " + port + " exited" + r.map(x -> x.exitCode() == null ? "" : " with code " + x.exitCode()).orElse("")
                 + r.filter(Replica::oomKilled).map(x -> ", killed for using more memory than its limit").orElse("")
                 + ": see its log above and in the Services panel";
     }
 
     private Optional<Replica> replica(LabService service, int port) {
-        return runtime.replicas(service).stream().filter(r -> r.port() == port && r.state() != ReplicaState.EXITED).findFirst()
+        return runtime.running(service).stream().filter(r -> r.port() == port).findFirst()
                 .or(() -> runtime.replicas(service).stream().filter(r -> r.port() == port).findFirst());
     }
 }

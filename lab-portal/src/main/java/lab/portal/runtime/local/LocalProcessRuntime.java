@@ -180,12 +180,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
      */
     @Override
     public double replicaCpuSeconds() {
-        ProcessHandle self = ProcessHandle.current();
-        long ticks = Math.max(0, ProcStatus.exitedChildrenCpuTicks(self.pid()));
-        for (ProcessHandle p : (Iterable<ProcessHandle>) self.descendants()::iterator) {
-            ticks += Math.max(0, ProcStatus.cpuTicks(p.pid())) + Math.max(0, ProcStatus.exitedChildrenCpuTicks(p.pid()));
-        }
-        return ticks / ProcStatus.TICKS_PER_SECOND;
+        return ProcStatus.descendants(ProcessHandle.current()).cpuSeconds();
     }
 
     /** A child JVM. */

@@ -5,7 +5,6 @@ import lab.portal.runtime.RuntimeEvents;
 import lab.process.ProcStatus;
 
 import java.time.Instant;
-import java.util.stream.Stream;
 
 /**
  * CPU time and resident memory of a process and all its descendants, read from /proc (Linux), so a
@@ -21,12 +20,9 @@ final class ProcessResources {
      * resident bytes.
      */
     synchronized RuntimeEvents.ResourceSample sample(String replicaId, ProcessHandle process) {
-        long ticks = 0;
-        long rss = 0;
-        for (ProcessHandle p : (Iterable<ProcessHandle>) Stream.concat(Stream.of(process), process.descendants())::iterator) {
-            ticks += Math.max(0, ProcStatus.cpuTicks(p.pid()));
-            rss += Math.max(0, ProcStatus.residentBytes(p.pid()));
-        }
+        ProcStatus.Usage children = ProcStatus.descendants(process);
+        long ticks = Math.max(0, ProcStatus.cpuTicks(process.pid())) + children.cpuTicks();
+        long rss = Math.max(0, ProcStatus.residentBytes(process.pid())) + children.residentBytes();
         long now = System.nanoTime();
         double cpu = 0;
         if (lastCpuTicks >= 0 && now > lastNanos) {
