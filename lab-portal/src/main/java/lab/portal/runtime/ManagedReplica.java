@@ -49,6 +49,13 @@ public abstract class ManagedReplica {
     /** Stops it and everything it started; returns when it is gone. */
     protected abstract void kill();
 
+    /**
+     * Enforces its memory limit where no kernel does; called before each probe, so a replica past its
+     * limit is killed before it can be seen ready. Where a cgroup holds the limit there is nothing to do.
+     */
+    protected void enforceMemoryLimit() {
+    }
+
     /** CPU and resident memory now, or null when this runtime streams them itself. */
     protected abstract RuntimeEvents.ResourceSample sample();
 

@@ -165,6 +165,7 @@ public abstract class ReplicaRuntime implements ServiceRuntime {
     private void probeAll() {
         boolean sampleNow = ticks++ % (1000 / PROBE_MS) == 0;
         for (ManagedReplica r : replicas) {
+            if (r.state() != ReplicaState.EXITED) r.enforceMemoryLimit();
             ReplicaState before = r.state();
             r.probe();
             if (r.state() != before) publishState(r);

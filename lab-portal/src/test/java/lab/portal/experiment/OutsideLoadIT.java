@@ -52,7 +52,10 @@ class OutsideLoadIT {
                 long t0 = System.nanoTime();
                 new ConstantRateLoad().run(LoadProfile.post(analyze, "{\"text\":\"a fine day\"}", 3000, Duration.ofSeconds(4)), s -> { }, () -> false);
                 double replicaPercent = 100 * (runtime.replicaCpuSeconds() - replicaAtStart) / ((System.nanoTime() - t0) / 1e9);
+                double beforeStop = runtime.replicaCpuSeconds();
                 runtime.stop(LabService.TRADITIONAL);
+                assertThat(runtime.replicaCpuSeconds()).as("a stopped replica's CPU time stays counted: stop returns once the portal has reaped it")
+                        .isGreaterThanOrEqualTo(beforeStop);
                 lab.stop();
 
                 // Another program: a busy loop outside the portal's process tree (its parent shell exits at once).

@@ -209,22 +209,34 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
             return killedForMemory;
         }
 
-        /**
-         * CPU and resident memory; and its memory limit, if it has one. A local process has no cgroup to
-         * enforce it, so the portal does, once a second, as the kernel's OOM killer would: SIGKILL.
-         */
+        /** CPU and resident memory of the replica and everything it started. */
         @Override
         protected RuntimeEvents.ResourceSample sample() {
-            RuntimeEvents.ResourceSample s = resources.sample(id, process.toHandle());
-            if (settings.memoryLimit().limited() && s.residentBytes() > settings.memoryLimit().bytes() && process.isAlive()) {
-                killedForMemory = true;
-                log(id, String.format(Locale.ROOT, "killed by the portal: resident memory %.0f MB passed its memory limit of %s "
-                        + "(a local process has no cgroup, so the portal enforces the limit as the kernel would)", s.residentBytes() / 1048576.0,
-                        settings.memoryLimit()));
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
-                process.destroyForcibly();
+            return resources.sample(id, process.toHandle());
+        }
+
+        /**
+         * A local process has no cgroup to enforce its limit, so the portal does, as the kernel's OOM
+         * killer would: SIGKILL once its resident memory (its children's included) passes the limit. Read
+         * every probe (250 ms) rather than with the once-a-second samples: a small model loads and
+         * answers ready within a second.
+         */
+        @Override
+        protected void enforceMemoryLimit() {
+            if (!settings.memoryLimit().limited() || !process.isAlive()) return;
+            long resident = Math.max(0, ProcStatus.residentBytes(process.pid())) + ProcStatus.descendants(process.toHandle()).residentBytes();
+            if (resident <= settings.memoryLimit().bytes()) return;
+            killedForMemory = true;
+            log(id, String.format(Locale.ROOT, "killed by the portal: resident memory %.0f MB passed its memory limit of %s "
+                    + "(a local process has no cgroup, so the portal enforces the limit as the kernel would)", resident / 1048576.0,
+                    settings.memoryLimit()));
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            try {
+                process.waitFor(5, TimeUnit.SECONDS); // gone before the probe that follows could see it answer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            return s;
         }
 
         /**
@@ -234,6 +246,14 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         @Override
         protected void kill() {
             ProcessTree.stop(ProcessTree.of(process.toHandle()), Duration.ofSeconds(15));
+            // ProcessTree.stop returns once the replica is a zombie; until the JDK's reaper has waited
+            // for it, its CPU time is in no counter (not in /proc for the zombie, not yet in the portal's
+            // cutime), and replicaCpuSeconds() would drop by all of it.
+            try {
+                process.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             if (record != null) record.remove(process.pid());
         }
     }
