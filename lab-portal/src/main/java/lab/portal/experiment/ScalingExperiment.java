@@ -43,8 +43,9 @@ import static lab.portal.evidence.SeriesSpec.column;
  * <li>Warm pool: the second replica was started before, warmed with requests of its own and held out
  * of rotation; at the spike it is switched in.</li>
  * </ol>
- * Callers give up {@code deadline_ms} after each request was due, so an overloaded replica shows as
- * failed requests, not as a queue hiding for seconds in the latency. The gap of each part counts from
+ * A request answered later than {@code objective_ms} after it was due missed its objective; callers give
+ * up at {@code deadline_ms}, well past it, so an overloaded replica shows as missed requests and as a p99
+ * that is measured, not one pinned at the deadline as soon as 1 % of the requests miss it. The gap of each part counts from
  * the spike to the first answer the second replica served. With {@code contrast_rate}, traditional-api is
  * scaled out naively for contrast.
  */
@@ -54,7 +55,7 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
             + "'in transit' for ten days and nobody answers the support chat. When it finally came the zip was broken, "
             + "but the refund was quick and the replacement fits perfectly.\"}";
 
-    record Params(Integer inferenceThreads, Integer batchSize, double spikeBetween, double spikeFactor, double deadlineMs, double steadySeconds,
+    record Params(Integer inferenceThreads, Integer batchSize, double spikeBetween, double spikeFactor, double objectiveMs, double deadlineMs, double steadySeconds,
                   double spikeSeconds, double calibrationSeconds, double minGain, Double contrastRate) implements MlTuning {
         Duration deadline() {
             return Duration.ofMillis(Math.round(deadlineMs));
@@ -75,7 +76,8 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
     static final Figure STEADY_RPS = new Figure("ml.steady_rps", Unit.REQUESTS_PER_SECOND, "ml-api: the steady load before the spike");
     static final Figure SPIKE_RPS = new Figure("ml.spike_rps", Unit.REQUESTS_PER_SECOND, "ml-api: the spike");
     static final Figure.PerService GAP = Figure.perService("gap_s", Unit.SECONDS, "spike → the second replica's first answer");
-    static final Figure.PerService SPIKE_ERRORS = Figure.perService("spike_errors", Unit.REQUESTS, "requests failed or past the deadline during the spike");
+    static final Figure.PerService SPIKE_ERRORS = Figure.perService("spike_errors", Unit.REQUESTS,
+            "requests failed or answered later than the objective during the spike");
     static final Figure.PerService SPIKE_P99 = Figure.perService("spike_p99_ms", Unit.MILLISECONDS,
             "p99 of what callers waited during the spike (a request given up counts as the deadline)");
     static final Figure.PerService STEADY_P99 = Figure.perService("steady_p99_ms", Unit.MILLISECONDS,
@@ -135,7 +137,8 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
         all.figure(CAPACITY_ONE, c.one()).figure(CAPACITY_TWO, c.two()).figure(GAIN, c.gain()).figure(SPIKE_RPS, spike).figure(STEADY_RPS, steady);
         all.note(String.format(Locale.ROOT, "Measured here, through the front: one ml-api replica (%s core(s) each) sustained %.0f req/s, "
                         + "two sustained %.0f req/s (%.2f×). The spike, %.0f req/s, lies %.0f %% of the way from one to two, after %.0f req/s steady; "
-                        + "callers give up after %.0f ms.", threads(p), c.one(), c.two(), c.gain(), spike, 100 * p.spikeBetween(), steady, p.deadlineMs()));
+                        + "a request answered later than %.0f ms missed its objective, and callers give up after %.0f ms.", threads(p), c.one(), c.two(),
+                c.gain(), spike, 100 * p.spikeBetween(), steady, p.objectiveMs(), p.deadlineMs()));
         if (c.gain() < p.minGain()) {
             all.note(String.format(Locale.ROOT, "This machine is too small to show the warm pool's benefit: a second replica added only %.0f %% "
                     + "capacity (less than %.0f %%), because the replicas, the load and the portal share its cores. The comparison checks are "
@@ -220,7 +223,7 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
                 else context.scale(service, 2);
                 LoadResult r = context.load(LoadProfile.post(front, TEXT, spikeRate, p.spike()).withDeadline(p.deadline()),
                         second -> LoadExperiment.add(perSecond, second));
-                e.figure(SPIKE_ERRORS.of(key, label(key)), (double) r.errorCount())
+                e.figure(SPIKE_ERRORS.of(key, label(key)), (double) (r.errorCount() + r.answeredLaterThan(p.objectiveMs())))
                         .figure(SPIKE_P99.of(key, label(key)), r.waitedPercentileMs(99, p.deadlineMs()));
             } finally {
                 watch.shutdownNow();

@@ -1,6 +1,7 @@
 package lab.portal.progress;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -17,7 +18,8 @@ public record BlockRun(long id, String block, String step, Instant startedAt, In
         RUNNING, SUCCEEDED, FAILED, CANCELLED, TIMED_OUT, INTERRUPTED
     }
 
-    /** Seconds from start to end, or null while it runs. */
+    /** Seconds from start to end, or null while it runs; the page shows it beside the exit code. */
+    @JsonProperty("duration_s")
     public Double durationS() {
         return finishedAt == null ? null : Duration.between(startedAt, finishedAt).toMillis() / 1000.0;
     }

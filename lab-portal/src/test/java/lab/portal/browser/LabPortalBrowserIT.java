@@ -368,7 +368,7 @@ class LabPortalBrowserIT {
         String yaml = Files.readString(REPO.resolve("content/lab.yaml"))
                 .replaceAll("parameters: \\{idle_seconds: .*}", "parameters: {idle_seconds: 3, load_seconds: 4, load_rate: 5, batch_size: 16, memory_limit_mb: ~}")
                 .replaceAll("(?s)parameters: \\{inference_threads: 1, .*?contrast_rate: 20}",
-                        "parameters: {inference_threads: 1, batch_size: 16, spike_between: 0.5, spike_factor: 3, deadline_ms: 250, steady_seconds: 3, "
+                        "parameters: {inference_threads: 1, batch_size: 16, spike_between: 0.5, spike_factor: 3, objective_ms: 250, deadline_ms: 2000, steady_seconds: 3, "
                                 + "spike_seconds: 8, calibration_seconds: 2, min_gain: 1.1, contrast_rate: 10}");
         yaml = yaml.replaceAll("parameters: \\{rate: 20, seconds: 10, saturation_start: 20, saturation_max: 1280, step_seconds: 5,",
                 "parameters: {rate: 20, seconds: 3, saturation_start: 40, saturation_max: 80, step_seconds: 2,");

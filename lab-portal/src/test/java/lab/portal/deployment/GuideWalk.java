@@ -55,6 +55,7 @@ public final class GuideWalk {
                 String output = run.path("output").asString("");
                 String status = run.path("status").asString();
                 System.out.printf("guide walk on %s: %s %s (exit %s) after %s s%n", portal, block.id(), status, run.path("exit_code"), run.path("duration_s"));
+                assertThat(run.path("duration_s").isNumber()).as(block.id() + ": a finished run says how long it took: " + run).isTrue();
                 if (status.equals("FAILED") && run.path("exit_code").asInt() == 127) {
                     if (!output.contains("is not installed")) failures.add(block.id() + " exited 127 without saying what is missing: " + output);
                     continue;

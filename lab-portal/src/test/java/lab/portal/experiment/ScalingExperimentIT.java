@@ -23,7 +23,7 @@ class ScalingExperimentIT {
     void theColdStartGapAndTheWarmPoolThatClosesIt() throws Exception {
         // A short spike needs to lie further past one replica's capacity than the content's default (0.3), and not
         // so near two's that the warm pool saturates (at 0.8 its p99 reached 5.5x steady in CI):
-        // the offline model's cold start here is about 2.5 s, and at 0.3 its backlog can stay under the deadline.
+        // the offline model's cold start here is about 2.5 s, and at 0.3 its backlog can stay under the objective.
         Map<String, Object> shortRun = new HashMap<>(Map.of("steady_seconds", 2, "spike_seconds", 6, "spike_between", 0.6));
         shortRun.put("contrast_rate", null);
         Evidence evidence;

@@ -38,6 +38,13 @@ public record LoadResult(double targetRate, double achievedRate, long sent, long
         return latencyMicros.getTotalCount() == 0 ? Double.NaN : latencyMicros.getMaxValue() / 1000.0;
     }
 
+    /** Requests answered, but later than {@code ms} after they were due (to the histogram's precision, 0.1 %). */
+    public long answeredLaterThan(double ms) {
+        long later = latencyMicros.nextNonEquivalentValue(Math.round(ms * 1000)); // the first value not in the limit's bucket
+        return latencyMicros.getTotalCount() == 0 || latencyMicros.getMaxValue() < later ? 0
+                : latencyMicros.getCountBetweenValues(later, latencyMicros.getMaxValue());
+    }
+
     public long errorCount() {
         return errors.values().stream().mapToLong(Long::longValue).sum();
     }

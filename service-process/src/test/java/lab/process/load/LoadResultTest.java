@@ -37,4 +37,13 @@ class LoadResultTest {
         LoadResult r = new LoadResult(10, 0, 5, 0, Map.of("refused", 5L), new Histogram(3_600_000_000L, 3), List.of());
         assertEquals(250, r.waitedPercentileMs(99, 250), 1e-9);
     }
+
+    @Test
+    void answersLaterThanAnObjectiveAreCountedAndFailuresAreNot() {
+        LoadResult r = answersOneToHundredMs(10);
+        assertEquals(20, r.answeredLaterThan(80), "81 ms to 100 ms");
+        assertEquals(0, r.answeredLaterThan(100), "the slowest answer took exactly 100 ms");
+        assertEquals(100, r.answeredLaterThan(0.5));
+        assertEquals(0, new LoadResult(10, 0, 5, 0, Map.of("refused", 5L), new Histogram(3_600_000_000L, 3), List.of()).answeredLaterThan(1));
+    }
 }
