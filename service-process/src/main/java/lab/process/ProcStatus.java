@@ -62,6 +62,13 @@ public final class ProcStatus {
         return new Usage(ticks, rss);
     }
 
+    /** The process itself and everything it started ({@link #descendants}): a service measured whole. */
+    public static Usage tree(ProcessHandle process) {
+        Usage children = descendants(process);
+        return new Usage(Math.max(0, cpuTicks(process.pid())) + children.cpuTicks(),
+                Math.max(0, residentBytes(process.pid())) + children.residentBytes());
+    }
+
     /** CPU time in clock ticks and resident memory in bytes. */
     public record Usage(long cpuTicks, long residentBytes) {
         public double cpuSeconds() {

@@ -224,7 +224,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         @Override
         protected void enforceMemoryLimit() {
             if (!settings.memoryLimit().limited() || !process.isAlive()) return;
-            long resident = Math.max(0, ProcStatus.residentBytes(process.pid())) + ProcStatus.descendants(process.toHandle()).residentBytes();
+            long resident = ProcStatus.tree(process.toHandle()).residentBytes();
             if (resident <= settings.memoryLimit().bytes()) return;
             killedForMemory = true;
             log(id, String.format(Locale.ROOT, "killed by the portal: resident memory %.0f MB passed its memory limit of %s "
@@ -232,11 +232,7 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
                     settings.memoryLimit()));
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
-            try {
-                process.waitFor(5, TimeUnit.SECONDS); // gone before the probe that follows could see it answer
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            awaitReaped(); // gone before the probe that follows could see it answer
         }
 
         /**
@@ -246,15 +242,21 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
         @Override
         protected void kill() {
             ProcessTree.stop(ProcessTree.of(process.toHandle()), Duration.ofSeconds(15));
-            // ProcessTree.stop returns once the replica is a zombie; until the JDK's reaper has waited
-            // for it, its CPU time is in no counter (not in /proc for the zombie, not yet in the portal's
-            // cutime), and replicaCpuSeconds() would drop by all of it.
+            awaitReaped();
+            if (record != null) record.remove(process.pid());
+        }
+
+        /**
+         * Until the JDK's reaper has waited for the exited replica, its CPU time is in no counter (not in
+         * /proc for the zombie, not yet in the portal's cutime), and replicaCpuSeconds() would drop by all
+         * of it; ProcessTree.stop and a SIGKILL return before that.
+         */
+        private void awaitReaped() {
             try {
                 process.waitFor(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            if (record != null) record.remove(process.pid());
         }
     }
 

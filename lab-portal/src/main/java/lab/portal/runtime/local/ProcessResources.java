@@ -20,9 +20,9 @@ final class ProcessResources {
      * resident bytes.
      */
     synchronized RuntimeEvents.ResourceSample sample(String replicaId, ProcessHandle process) {
-        ProcStatus.Usage children = ProcStatus.descendants(process);
-        long ticks = Math.max(0, ProcStatus.cpuTicks(process.pid())) + children.cpuTicks();
-        long rss = Math.max(0, ProcStatus.residentBytes(process.pid())) + children.residentBytes();
+        ProcStatus.Usage whole = ProcStatus.tree(process);
+        long ticks = whole.cpuTicks();
+        long rss = whole.residentBytes();
         long now = System.nanoTime();
         double cpu = 0;
         if (lastCpuTicks >= 0 && now > lastNanos) {
