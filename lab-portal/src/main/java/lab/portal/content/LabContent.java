@@ -139,6 +139,11 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
                 else if (v != null && !(v instanceof Number)) p.add(new ContentProblem(where, "experiment " + e.id() + ": editable '" + name + "' has no number among its parameters"));
                 else if (r.min() > r.max() || v instanceof Number n && (n.doubleValue() < r.min() || n.doubleValue() > r.max())) {
                     p.add(new ContentProblem(where, "experiment " + e.id() + ": editable '" + name + "' needs min <= " + v + " <= max"));
+                } else if (e.parameters().whole(name) && (r.min() != Math.rint(r.min()) || r.max() != Math.rint(r.max()))) {
+                    // The card would offer a bound the run then refuses as "not a whole number".
+                    p.add(new ContentProblem(where, "experiment " + e.id() + ": editable '" + name + "' takes whole numbers (its value is " + v
+                            + "), but its range " + Check.format(r.min()) + "–" + Check.format(r.max()) + " is not whole: write the value as "
+                            + v + ".0 or set whole: false"));
                 }
             });
             for (int j = 0; j < e.references().size(); j++) {

@@ -142,7 +142,8 @@ public final class Parameters {
         return values.get(name);
     }
 
-    private boolean whole(String name) {
+    /** Whether the parameter takes whole numbers only: as its range says, else as its value is written. */
+    boolean whole(String name) {
         Range r = editable.get(name);
         if (r != null && r.whole() != null) return r.whole();
         return values.get(name) instanceof Integer || values.get(name) instanceof Long;

@@ -308,11 +308,11 @@ class LabPortalBrowserIT {
             assertEquals(scaling.getAttribute("id"), run.getAttribute("id"), "the walk reached Experiment 5");
             String verdicts = String.join("\n", scaling.locator("ul.checks li").allTextContents());
             System.out.println("Experiment 5 after the guide's Steps 1-9:\n" + verdicts + "\n" + scaling.locator(".figures").textContent());
-            // The structural checks are asserted; the load comparisons (errors and p99 during the spike) are printed: with a
-            // browser drawing live charts and other programs on the same two CI cores they failed two walks in five there,
-            // which the card's outside-CPU figure shows (issue 26 keeps it open).
+            // Every verdict, the load comparisons included: the lesson has to hold in the guide's order, with a browser
+            // drawing live charts on the same two cores.
+            assertEquals(List.of(), scaling.locator("ul.checks li.fail").allTextContents(), "Experiment 5 after the walk:\n" + verdicts);
             for (String check : List.of("cold-start-gap", "warm-pool-closes-gap")) {
-                assertEquals(0, scaling.locator("ul.checks li.fail[data-check=" + check + "]").count(), check + " after the walk:\n" + verdicts);
+                assertTrue(scaling.locator("ul.checks li.pass[data-check=" + check + "]").count() == 1, check + " after the walk:\n" + verdicts);
             }
             double one = Double.parseDouble(scaling.locator(".figures td[data-figure='ml.capacity_one_rps']").getAttribute("data-value"));
             double two = Double.parseDouble(scaling.locator(".figures td[data-figure='ml.capacity_two_rps']").getAttribute("data-value"));
@@ -368,7 +368,7 @@ class LabPortalBrowserIT {
         String yaml = Files.readString(REPO.resolve("content/lab.yaml"))
                 .replaceAll("parameters: \\{idle_seconds: .*}", "parameters: {idle_seconds: 3, load_seconds: 4, load_rate: 5, batch_size: 16, memory_limit_mb: ~}")
                 .replaceAll("(?s)parameters: \\{inference_threads: 1, .*?contrast_rate: 20}",
-                        "parameters: {inference_threads: 1, batch_size: 16, spike_between: 0.5, spike_factor: 3, objective_ms: 250, deadline_ms: 2000, steady_seconds: 3, "
+                        "parameters: {inference_threads: 1, batch_size: 16, spike_between: 0.5, spike_factor: 2.0, objective_ms: 250, deadline_ms: 2000, steady_seconds: 3, "
                                 + "spike_seconds: 8, calibration_seconds: 2, min_gain: 1.1, contrast_rate: 10}");
         yaml = yaml.replaceAll("parameters: \\{rate: 20, seconds: 10, saturation_start: 20, saturation_max: 1280, step_seconds: 5,",
                 "parameters: {rate: 20, seconds: 3, saturation_start: 40, saturation_max: 80, step_seconds: 2,");

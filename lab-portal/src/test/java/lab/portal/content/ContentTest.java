@@ -107,6 +107,18 @@ class ContentTest {
                         "lab.yaml:6 (checks[0].examples)");
     }
 
+    /** A range the card would offer but the run would refuse: a whole parameter (written 3) with the bound 1.5. */
+    @Test
+    void aWholeParameterWithAFractionalRangeIsRefused() throws IOException {
+        Path yaml = oneStepContent(
+                "steps: {step-1: {claim: measured, experiments: [e1]}}",
+                "experiments: [{id: e1, title: E, step: step-1, parameters: {factor: 3, share: 0.5},",
+                "               editable: {factor: {min: 1.5, max: 10, label: f}, share: {min: 0.1, max: 0.9, label: s}}}]");
+        assertThatThrownBy(() -> LabContent.load(yaml)).isInstanceOf(LabContent.InvalidContent.class)
+                .hasMessageContainingAll("editable 'factor' takes whole numbers (its value is 3), but its range 1.5", "is not whole")
+                .hasMessageNotContaining("'share'");
+    }
+
     /** A claim of the original lab must say which model it is about, or it could be set beside a measurement of another. */
     @Test
     void everyReferenceNamesTheModelItsClaimIsAbout() throws IOException {
