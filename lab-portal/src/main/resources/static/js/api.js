@@ -1,5 +1,5 @@
 // Every change goes through send(): the CSRF token from the portal's cookie in the header, same origin.
-function csrfToken() {
+export function csrfToken() {
   const m = document.cookie.match(/(?:^|; )XSRF-TOKEN=([^;]+)/);
   return m ? decodeURIComponent(m[1]) : '';
 }

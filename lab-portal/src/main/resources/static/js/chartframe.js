@@ -10,6 +10,14 @@ const PALETTE = ['#5470c6', '#91cc75', '#fac858', '#ee6666', '#73c0de', '#3ba272
  */
 export const TIME_AXIS = {type: 'time', axisLabel: {showMinLabel: false, showMaxLabel: false, hideOverlap: true, margin: 14}};
 
+/**
+ * The theme charts are drawn in: ECharts' dark theme when the learner's system asks for dark, on the
+ * page's own background (a chart keeps the theme it was made with until the page reloads).
+ */
+export function chartTheme() {
+  return matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : null;
+}
+
 /** Sets the option on the chart (replacing the last one) and lists its series under it. */
 export function drawWithLegend(chart, option) {
   let next = 0;
@@ -22,7 +30,7 @@ export function drawWithLegend(chart, option) {
   const hidden = HIDDEN.get(chart) || new Set();
   HIDDEN.set(chart, hidden);
   const selected = Object.fromEntries([...hidden].map(name => [name, false]));
-  chart.setOption(Object.assign({}, option, {series, legend: {show: false, selected}}), true);
+  chart.setOption(Object.assign({backgroundColor: 'transparent'}, option, {series, legend: {show: false, selected}}), true);
   const box = chart.getDom();
   let list = box.nextElementSibling;
   if (!list || !list.classList.contains('chart-legend')) {

@@ -3,7 +3,7 @@
 import {$, $$, coalesced, el, fmt, localTime} from './dom.js';
 import {send} from './api.js';
 import {CHARTS, line} from './charts.js';
-import {drawWithLegend, TIME_AXIS} from './chartframe.js';
+import {chartTheme, drawWithLegend, TIME_AXIS} from './chartframe.js';
 import {append, pointCount} from './series.js';
 import {setBlocksDisabled} from './blocks.js';
 import {figureLabel} from './schemas.js';
@@ -35,7 +35,7 @@ function draw(c) {
   if (!window.echarts || !CHARTS[c.id]) return;
   const box = $('.chart', c.root);
   box.classList.add('shown');
-  if (!c.chart) c.chart = echarts.init(box, null, {renderer: 'svg'});
+  if (!c.chart) c.chart = echarts.init(box, chartTheme(), {renderer: 'svg'});
   drawWithLegend(c.chart, CHARTS[c.id](c.evidence));
   box.dataset.points = String(pointCount(c.evidence));
 }
@@ -195,7 +195,7 @@ export function onRunMetrics(m) {
 function drawSignals(c) {
   const box = $('.signals-chart', c.root);
   box.hidden = false;
-  if (!c.signalsChart) c.signalsChart = echarts.init(box, null, {renderer: 'svg'});
+  if (!c.signalsChart) c.signalsChart = echarts.init(box, chartTheme(), {renderer: 'svg'});
   const byReplica = {};
   c.signals.forEach(x => (byReplica[x.replica] = byReplica[x.replica] || []).push(x));
   const series = [];

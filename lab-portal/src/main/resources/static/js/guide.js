@@ -19,6 +19,7 @@ export function wireGuide() {
       setTimeout(() => { b.textContent = 'Copy'; }, 1500);
     });
     pre.classList.add('with-copy');
+    pre.tabIndex = 0; // a code block wider than the page scrolls: the keyboard must reach it
     pre.appendChild(b);
   });
   $$('.hints').forEach(h => {

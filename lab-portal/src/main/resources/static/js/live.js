@@ -18,7 +18,7 @@ export function connect(handlers) {
       handlers.historyDone();
     } else if (ev.type.startsWith('run-')) {
       handlers.run(ev);
-    } else if (ev.type.startsWith('block-')) {
+    } else if (ev.type.startsWith('block-') || ev.type.startsWith('step-')) {
       handlers.block(ev);
     } else if (handlers[ev.type]) {
       handlers[ev.type](ev);

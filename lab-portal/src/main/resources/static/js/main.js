@@ -6,9 +6,11 @@ import {$} from './dom.js';
 import {onRunEvent, onRunMetrics, resizeCharts, showStoredRuns, whenRunFinishes} from './experiments.js';
 import {onLog, onMetrics, onSample, onState, rendered, reset, resizeChart, wireControls} from './services.js';
 import {refreshCost, renderStanding, wireAnswers, wireCleanup, wireCostAndReport} from './progress.js';
-import {onBlockEvent, wireBlocks} from './blocks.js';
+import {onBlockEvent, wireBlocks, wireStepRuns} from './blocks.js';
 import {noteRun, wireKubernetes} from './kubernetes.js';
 import {wireGuide} from './guide.js';
+import {onStanding, wireGuided} from './guided.js';
+import {wireTerminal} from './terminal.js';
 import {connect} from './live.js';
 import {setSchemas} from './schemas.js';
 
@@ -24,15 +26,20 @@ const state = JSON.parse($('#page-state').dataset.state);
 let memoryMeasured = state.cost_ready;
 setSchemas(state.schemas);
 
+const standingChanged = standing => { renderStanding(standing); onStanding(standing); };
 wireGuide();
 wireBlocks(state.blocks, state.unrunnable);
+wireStepRuns(state.unrunnable);
 wireControls();
 wireCleanup();
 wireKubernetes(state.runs);
 wireAnswers();
 wireCostAndReport(() => memoryMeasured);
 showStoredRuns(state.runs);
-renderStanding(state.standing);
+standingChanged(state.standing);
+// Guided mode shows one step at a time; a chart drawn while its step was hidden takes its size when shown.
+wireGuided(() => { resizeCharts(); resizeChart(); });
+wireTerminal();
 showModel(state.model);
 refreshCost(memoryMeasured);
 // The header, the steps and the checklist redraw from the standing the server pushes after every change.
@@ -43,8 +50,11 @@ whenRunFinishes(run => {
 });
 connect({
   reset, historyDone: rendered, state: onState, sample: onSample, log: onLog, run: onRunEvent, block: onBlockEvent,
-  standing: ev => renderStanding(ev.standing),
+  standing: ev => standingChanged(ev.standing),
   metrics: ev => { onMetrics(ev); onRunMetrics(ev); },
   model: ev => { if (ev.info.known) showModel(ev.info); } // keep what the page knew until ml-api answers
 });
-window.addEventListener('resize', () => { resizeCharts(); resizeChart(); });
+// The sticky header's height (it wraps on narrow windows): the contents and anchored sections keep clear of it.
+const headerHeight = () => document.documentElement.style.setProperty('--header-h', $('header.top').offsetHeight + 'px');
+headerHeight();
+window.addEventListener('resize', () => { headerHeight(); resizeCharts(); resizeChart(); });

@@ -13,16 +13,19 @@ function renderSteps(steps) {
   steps.forEach(s => {
     const item = el('li', {class: s.done ? 'ok' : 'missing', 'data-step': s.step});
     item.appendChild(el('a', {href: s.href}, s.title));
-    item.appendChild(document.createTextNode(': ' + (s.done ? s.detail : s.claim + ' — ' + s.detail)));
+    item.appendChild(document.createTextNode(': ' + (s.done ? s.detail : (s.skipped ? 'skipped — ' : '') + s.claim + ' — ' + s.detail)));
     items.appendChild(item);
     const badge = $('.step-check[data-step="' + CSS.escape(s.step) + '"]');
     if (badge) {
-      badge.className = 'step-check ' + (s.done ? 'done' : 'open');
-      $('.state', badge).textContent = s.done ? '✔ done' : 'not done';
+      badge.className = 'step-check ' + (s.done ? 'done' : s.skipped ? 'open skipped' : 'open');
+      $('.state', badge).textContent = s.done ? '✔ done' : s.skipped ? 'skipped, not done' : 'not done';
       $('.detail', badge).textContent = s.done ? '' : '(' + s.detail + ')';
     }
     const toc = $('.toc li[data-step="' + CSS.escape(s.step) + '"] .step-tick');
-    if (toc) toc.textContent = s.done ? '✔' : '○';
+    if (toc) {
+      toc.textContent = s.done ? '✔' : s.skipped ? '↷' : '○';
+      toc.title = s.done ? 'done' : s.skipped ? 'skipped' : 'not done';
+    }
   });
   li.appendChild(items);
   ul.appendChild(li);

@@ -3,7 +3,7 @@
 import {$, $$, coalesced, el, fmt} from './dom.js';
 import {send} from './api.js';
 import {line} from './charts.js';
-import {drawWithLegend, TIME_AXIS} from './chartframe.js';
+import {chartTheme, drawWithLegend, TIME_AXIS} from './chartframe.js';
 
 const replicas = {};
 const samples = {};
@@ -53,7 +53,7 @@ export function onSample(s) {
 const redrawResources = coalesced(() => {
   render();
   if (!window.echarts) return;
-  if (!resourceChart) resourceChart = echarts.init($('#resource-chart'), null, {renderer: 'canvas'});
+  if (!resourceChart) resourceChart = echarts.init($('#resource-chart'), chartTheme(), {renderer: 'canvas'});
   const series = [];
   Object.entries(samples).forEach(([id, xs]) => {
     series.push(line(id + ' MB', xs.map(x => [x.at, x.rss_mb])));
@@ -92,7 +92,7 @@ const renderMetrics = coalesced(() => {
         + (x.batch_size !== undefined ? ' · batch ' + num(x.batch_size) : '') + (x.ready === false ? ' · not ready' : '')));
   }));
   if (!window.echarts) return;
-  if (!metricsChart) metricsChart = echarts.init($('#metrics-chart'), null, {renderer: 'canvas'});
+  if (!metricsChart) metricsChart = echarts.init($('#metrics-chart'), chartTheme(), {renderer: 'canvas'});
   const series = [];
   Object.entries(signals).forEach(([id, xs]) => {
     series.push(line(id + ' req/s', xs.map(x => [x.at, x.requests_per_s ?? null])));

@@ -90,6 +90,12 @@ public class PortalSlice {
                         new LabProperties.Service(LabFixture.freePort(), "m", "b", 0, "offline", "")));
     }
 
+    /** The page's terminal is off in a slice: it has no server to open one on. */
+    @Bean
+    lab.portal.terminal.TerminalProperties terminalProperties() {
+        return new lab.portal.terminal.TerminalProperties(false, 1, java.time.Duration.ofMinutes(1));
+    }
+
     @Bean
     LabContent labContent() {
         return LabFixture.content();

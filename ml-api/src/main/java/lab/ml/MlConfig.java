@@ -32,7 +32,7 @@ public record MlConfig(String modelUri, Path cacheDir, int inferenceThreads, int
 
     /** HTTP defaults for a service whose requests wait for a batch: enough workers to form one. */
     public static Map<String, String> httpDefaults(Map<String, String> env) {
-        Map<String, String> merged = new java.util.HashMap<>(env);
+        Map<String, String> merged = new java.util.HashMap<>(lab.service.ServiceConfig.withPort(env, "ML_PORT"));
         merged.putIfAbsent("PORT", "8002");
         merged.putIfAbsent("HTTP_WORKERS", "64");
         return merged;

@@ -14,6 +14,24 @@ public record ServiceConfig(String bind, int port, int maxBodyBytes, int maxText
         return from(System.getenv(), defaultPort);
     }
 
+    /** As {@link #fromEnvironment(int)}, the port from {@code PORT} or else from the service's own variable ({@link #withPort}). */
+    public static ServiceConfig fromEnvironment(String portVariable, int defaultPort) {
+        return from(withPort(System.getenv(), portVariable), defaultPort);
+    }
+
+    /**
+     * The environment with {@code PORT} taken from the service's own variable ({@code TRADITIONAL_PORT},
+     * {@code ML_PORT}) when {@code PORT} is not set: the guide's commands and the portal's terminal name the
+     * services' ports that way, so a service started by hand there listens where the portal looks for it.
+     * {@code PORT} (what the portal's runtimes and containers set) always wins.
+     */
+    public static Map<String, String> withPort(Map<String, String> env, String portVariable) {
+        if (env.containsKey("PORT") || !env.containsKey(portVariable)) return env;
+        Map<String, String> with = new java.util.HashMap<>(env);
+        with.put("PORT", env.get(portVariable));
+        return with;
+    }
+
     public static ServiceConfig from(Map<String, String> env, int defaultPort) {
         Env e = new Env(env);
         int cores = Runtime.getRuntime().availableProcessors();

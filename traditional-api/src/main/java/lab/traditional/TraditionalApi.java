@@ -19,7 +19,7 @@ public final class TraditionalApi {
 
     public static void main(String[] args) {
         ServiceMain.run("traditional-api", () -> {
-            ServiceConfig config = ServiceConfig.fromEnvironment(DEFAULT_PORT);
+            ServiceConfig config = ServiceConfig.fromEnvironment("TRADITIONAL_PORT", DEFAULT_PORT);
             SentimentService service = create(config);
             ServiceMain.drainOnTermination(service, config.shutdownGrace()); // before it listens: no stop is ever abrupt
             start(service);

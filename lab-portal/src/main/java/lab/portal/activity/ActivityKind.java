@@ -1,11 +1,13 @@
 package lab.portal.activity;
 
-/** The kinds of activity that take the stage. Guided mode adds more (the learner's terminal, a whole step). */
+/** The kinds of activity that take the stage. */
 public enum ActivityKind {
     /** An experiment run: measures, then its checks are judged. */
     EXPERIMENT("experiment"),
     /** A bash block of the guide, run from the page. */
-    BLOCK("guide block");
+    BLOCK("guide block"),
+    /** Run this step: a step's blocks in order, until one fails. */
+    STEP("guide step");
 
     private final String words;
 

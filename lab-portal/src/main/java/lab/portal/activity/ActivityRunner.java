@@ -94,6 +94,8 @@ public class ActivityRunner implements DisposableBean {
                     .tag("experiment", activity.subject()).tag("status", outcome).register(metrics).increment();
             case BLOCK -> Counter.builder("lab.guide.block.runs").description("Guide blocks run from the page, by outcome")
                     .tag("status", outcome).register(metrics).increment();
+            case STEP -> Counter.builder("lab.guide.step.runs").description("Whole steps run from the page (Run this step), by outcome")
+                    .tag("status", outcome).register(metrics).increment();
         }
     }
 

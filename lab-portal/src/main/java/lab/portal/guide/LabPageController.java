@@ -10,6 +10,7 @@ import lab.portal.runtime.LabService;
 import lab.portal.services.ServedModel;
 import lab.portal.services.ServiceControls;
 import lab.portal.settings.LabProperties;
+import lab.portal.terminal.TerminalProperties;
 import lab.portal.tutorial.GuideBlocks;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -42,9 +43,11 @@ class LabPageController {
     private final ServedModel model;
     private final JsonMapper json;
     private final Map<String, Integer> ports;
+    private final boolean terminal;
 
     LabPageController(LabContent lab, LabProgress progress, ExperimentCatalog catalog, ServiceControls services, GuideBlocks blocks,
-                      ServedModel model, JsonMapper json, LabProperties properties) {
+                      ServedModel model, JsonMapper json, LabProperties properties, TerminalProperties terminal) {
+        this.terminal = terminal.terminal();
         this.blocks = blocks;
         this.lab = lab;
         this.progress = progress;
@@ -64,6 +67,8 @@ class LabPageController {
         page.addAttribute("runtimeReason", services.runtimeReason());
         page.addAttribute("services", Arrays.stream(LabService.values()).map(LabService::id).toList());
         page.addAttribute("ports", ports);
+        page.addAttribute("terminal", terminal);
+        page.addAttribute("javaBin", java.nio.file.Path.of(System.getProperty("java.home"), "bin").toString());
         page.addAttribute("state", json.writeValueAsString(new PageState(now.latestRuns(), now.blocks(),
                 progress.standing(now), modelInfo(now.latestRuns()),
                 now.latestMeasured().containsKey("resources"), catalog.schemas(), blocks.unrunnable())));

@@ -27,6 +27,9 @@ import java.util.List;
         @JsonSubTypes.Type(value = LiveEvent.BlockStarted.class, name = "block-started"),
         @JsonSubTypes.Type(value = LiveEvent.BlockOutput.class, name = "block-output"),
         @JsonSubTypes.Type(value = LiveEvent.BlockFinished.class, name = "block-finished"),
+        @JsonSubTypes.Type(value = LiveEvent.BlockTyped.class, name = "block-typed"),
+        @JsonSubTypes.Type(value = LiveEvent.StepStarted.class, name = "step-started"),
+        @JsonSubTypes.Type(value = LiveEvent.StepFinished.class, name = "step-finished"),
         @JsonSubTypes.Type(value = LiveEvent.Standing.class, name = "standing"),
         @JsonSubTypes.Type(value = LiveEvent.Metrics.class, name = "metrics"),
         @JsonSubTypes.Type(value = LiveEvent.History.class, name = "history")})
@@ -76,6 +79,25 @@ public sealed interface LiveEvent {
         public BlockFinished(BlockRun run) {
             this(run.block(), run);
         }
+    }
+
+    /** Every line of a block was typed in the page's terminal: this run, kept like one from the Run button. */
+    record BlockTyped(String block, BlockRun run) implements LiveEvent {
+        public BlockTyped(BlockRun run) {
+            this(run.block(), run);
+        }
+    }
+
+    /** Run this step began: these blocks, in this order, until one fails. */
+    record StepStarted(String step, List<String> blocks) implements LiveEvent {
+    }
+
+    /**
+     * Run this step ended: {@code ran} blocks ran; {@code stoppedAt} is the block that did not succeed
+     * (null when all did), with its status ({@code FAILED}, {@code CANCELLED}, ...) as {@code status}.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record StepFinished(String step, String status, int ran, int of, String stoppedAt) implements LiveEvent {
     }
 
     /** The learner's standing changed (a run or block ended, an answer was saved): the header and checklist redraw. */

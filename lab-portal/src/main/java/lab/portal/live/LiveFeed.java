@@ -41,6 +41,7 @@ public class LiveFeed implements RuntimeEvents {
     private final Deque<LiveEvent> samples = new ArrayDeque<>();
     private final Deque<LiveEvent> runEvents = new ArrayDeque<>();
     private final Deque<LiveEvent> blockEvents = new ArrayDeque<>();
+    private boolean stepRunning;
     private final Deque<LiveEvent> metrics = new ArrayDeque<>();
     private final Map<String, LiveEvent.State> states = new LinkedHashMap<>();
     private final ServedModel model;
@@ -97,7 +98,13 @@ public class LiveFeed implements RuntimeEvents {
     /** A guide block's event (start, output, end); a new block clears the last one's, so a late page sees the running block's output. */
     public void publishBlock(LiveEvent event) {
         synchronized (this) {
-            if (event instanceof LiveEvent.BlockStarted) blockEvents.clear();
+            // A page that joins late sees the block running now, or the whole step run it is part of.
+            switch (event) {
+                case LiveEvent.StepStarted s -> { blockEvents.clear(); stepRunning = true; }
+                case LiveEvent.BlockStarted b -> { if (!stepRunning) blockEvents.clear(); }
+                case LiveEvent.StepFinished f -> stepRunning = false;
+                default -> { }
+            }
         }
         remember(blockEvents, event, BLOCK_HISTORY);
     }

@@ -42,6 +42,27 @@ public class BlockRunStore {
         return id;
     }
 
+    /** A run that happened elsewhere (typed in the page's terminal), stored whole; returns it. */
+    public BlockRun record(String blockId, String stepId, Instant startedAt, Instant finishedAt, BlockRun.Status status, Integer exitCode,
+                           String output) {
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update(c -> {
+            PreparedStatement ps = c.prepareStatement("insert into block_run (block_id, step_id, started_at, finished_at, status, exit_code, output) "
+                    + "values (?, ?, ?, ?, ?, ?, ?)", new String[]{"id"});
+            ps.setString(1, blockId);
+            ps.setString(2, stepId);
+            ps.setTimestamp(3, Timestamp.from(startedAt));
+            ps.setTimestamp(4, Timestamp.from(finishedAt));
+            ps.setString(5, status.name());
+            ps.setObject(6, exitCode);
+            ps.setString(7, output);
+            return ps;
+        }, key);
+        long id = key.getKey().longValue();
+        jdbc.update("delete from block_run where block_id = ? and id <= ?", blockId, id - KEPT_PER_BLOCK);
+        return run(id).orElseThrow();
+    }
+
     public void finish(long id, BlockRun.Status status, Integer exitCode, String output, long dropped) {
         jdbc.update("update block_run set status = ?, finished_at = ?, exit_code = ?, output = ?, dropped = ? where id = ?",
                 status.name(), Timestamp.from(Instant.now()), exitCode, output, dropped, id);

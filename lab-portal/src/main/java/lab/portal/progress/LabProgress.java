@@ -98,6 +98,12 @@ public class LabProgress {
         return changed();
     }
 
+    /** Records that the learner skipped the step; it stays not done (a skip earns nothing). Returns the standing. */
+    public Standing skip(String stepId) {
+        store.skip(stepId);
+        return changed();
+    }
+
     /** Judges the standing again and tells whoever shows it (every open page, over /live); returns it. */
     public Standing changed() {
         Standing now = standing();
@@ -115,7 +121,7 @@ public class LabProgress {
     }
 
     private Standing standing(Map<String, StoredRun> latestMeasured, Map<String, String> answers, Map<String, BlockRun> latestBlocks) {
-        List<StepProgress.Status> steps = StepProgress.judge(lab, latestBlocks, latestMeasured, answers, observed);
+        List<StepProgress.Status> steps = StepProgress.judge(lab, latestBlocks, latestMeasured, answers, observed, store.skipped());
         List<Checklist.Tick> ticks = checklist(latestMeasured, answers);
         int passed = (int) lab.experiments().stream().filter(e -> latestMeasured.containsKey(e.id())
                 && latestMeasured.get(e.id()).allPassed()).count();
@@ -146,7 +152,7 @@ public class LabProgress {
         long memory = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         LabReport.Environment env = new LabReport.Environment(runtime.runtime().name(), model.label(), Runtime.getRuntime().availableProcessors(),
                 memory, Runtime.version().toString(), Instant.now().toString());
-        return new LabReport(LabReport.FORMAT, env, runs, answers, StepProgress.judge(lab, blocks.latest(), latestMeasured, answers, observed),
+        return new LabReport(LabReport.FORMAT, env, runs, answers, StepProgress.judge(lab, blocks.latest(), latestMeasured, answers, observed, store.skipped()),
                 checklist(latestMeasured, answers));
     }
 

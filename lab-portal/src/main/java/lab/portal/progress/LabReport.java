@@ -30,7 +30,7 @@ public record LabReport(String format, Environment environment, List<ExperimentR
                 environment.model(), environment.cores(), environment.memoryBytes() / 1073741824.0, environment.java(), environment.recordedAt()));
         md.append("## Steps\n\n");
         for (StepProgress.Status s : steps) {
-            md.append("- [").append(s.done() ? "x" : " ").append("] ").append(s.title()).append(": ").append(s.detail()).append('\n');
+            md.append("- [").append(s.done() ? "x" : " ").append("] ").append(s.skipped() ? "(skipped) " : "").append(s.title()).append(": ").append(s.detail()).append('\n');
         }
         md.append("\n## Checklist\n\n");
         for (Checklist.Tick t : checklist) {

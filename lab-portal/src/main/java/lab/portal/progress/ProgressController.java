@@ -49,6 +49,13 @@ class ProgressController {
         return new Saved(questionId, true, progress.answer(questionId, answer));
     }
 
+    /** Guided mode's Skip: recorded as skipped, never counted as done. */
+    @PostMapping(path = "/api/steps/{id}/skip", produces = MediaType.APPLICATION_JSON_VALUE)
+    LabProgress.Standing skip(@PathVariable("id") String stepId) {
+        if (!lab.guide().hasStep(stepId)) throw ApiError.notFound("unknown_step", "the guide has no step '" + stepId + "'");
+        return progress.skip(stepId);
+    }
+
     @GetMapping(path = "/api/checklist", produces = MediaType.APPLICATION_JSON_VALUE)
     LabProgress.Standing checklist() {
         return progress.standing();

@@ -119,12 +119,27 @@ public class ProgressStore {
         }
     }
 
-    /** Forgets every run and answer (the cleanup's "my data too"). */
+    /** Forgets every run, answer and skip (the cleanup's "my data too"). */
     public void clear() {
         atomically(() -> {
             jdbc.update("delete from experiment_run");
             jdbc.update("delete from answer");
+            jdbc.update("delete from step_skip");
         });
+    }
+
+    /** Records that the learner skipped the step (a second skip keeps the first's time). */
+    public void skip(String stepId) {
+        try {
+            jdbc.update("insert into step_skip (step_id, skipped_at) values (?, ?)", stepId, Timestamp.from(Instant.now()));
+        } catch (DuplicateKeyException already) {
+            // skipped before: the first skip stands
+        }
+    }
+
+    /** The steps the learner skipped. */
+    public java.util.Set<String> skipped() {
+        return new java.util.LinkedHashSet<>(jdbc.queryForList("select step_id from step_skip order by skipped_at", String.class));
     }
 
     public Map<String, String> answers() {

@@ -6,6 +6,7 @@ import lab.portal.content.StepCheck;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class StepProgress {
 
-    public record Status(String step, String title, String claim, boolean done, String detail, String href) {
+    /** {@code skipped}: the learner skipped it and it is not done (a skip earns nothing; evidence still makes it done). */
+    public record Status(String step, String title, String claim, boolean done, boolean skipped, String detail, String href) {
     }
 
     private StepProgress() {
@@ -24,15 +26,15 @@ public final class StepProgress {
 
     public static List<Status> judge(LabContent lab, Map<String, BlockRun> latestBlocks, Map<String, StoredRun> latestMeasured,
                                      Map<String, String> answers) {
-        return judge(lab, latestBlocks, latestMeasured, answers, o -> false);
+        return judge(lab, latestBlocks, latestMeasured, answers, o -> false, Set.of());
     }
 
     /** With what the services show now ({@code observed}): a step done by hand in a terminal counts. */
     public static List<Status> judge(LabContent lab, Map<String, BlockRun> latestBlocks, Map<String, StoredRun> latestMeasured,
-                                     Map<String, String> answers, Predicate<StepCheck.Observation> observed) {
+                                     Map<String, String> answers, Predicate<StepCheck.Observation> observed, Set<String> skipped) {
         return lab.guide().steps().stream().map(s -> {
             StepCheck k = lab.stepCheck(s.id());
-            if (k == null) return new Status(s.id(), s.title(), "", false, "no completion check in content/lab.yaml", "#" + s.id());
+            if (k == null) return new Status(s.id(), s.title(), "", false, skipped.contains(s.id()), "no completion check in content/lab.yaml", "#" + s.id());
             List<String> missing = new ArrayList<>();
             List<String> seen = new ArrayList<>();
             String href = "#" + s.id();
@@ -64,7 +66,7 @@ public final class StepProgress {
             }
             if (k.block() == null && k.experiments().isEmpty() && !k.questions().isEmpty()) href = "#question-" + k.questions().get(0);
             boolean done = missing.isEmpty();
-            return new Status(s.id(), s.title(), k.claim(), done, done ? String.join("; ", seen.isEmpty() ? List.of("done") : seen)
+            return new Status(s.id(), s.title(), k.claim(), done, !done && skipped.contains(s.id()), done ? String.join("; ", seen.isEmpty() ? List.of("done") : seen)
                     : String.join("; ", missing), href);
         }).toList();
     }

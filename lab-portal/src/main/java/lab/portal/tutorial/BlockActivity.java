@@ -48,6 +48,10 @@ final class BlockActivity implements Activity {
         this.portal = portal;
     }
 
+    GuideBlock block() {
+        return block;
+    }
+
     @Override
     public ActivityKind kind() {
         return ActivityKind.BLOCK;
@@ -78,6 +82,13 @@ final class BlockActivity implements Activity {
 
     @Override
     public String run(Execution execution) {
+        try (ShellState state = ShellState.fresh()) {
+            return run(execution, state);
+        }
+    }
+
+    /** Runs the block after what earlier blocks of the same run left in {@code state} (their exports, their directory). */
+    String run(Execution execution, ShellState state) {
         BlockOutput out = new BlockOutput(portal.lab().runner().outputKib() * 1024,
                 text -> portal.feed().publishBlock(new LiveEvent.BlockOutput(execution.runId(), block.id(), text)));
         output = out;
@@ -91,7 +102,7 @@ final class BlockActivity implements Activity {
             try {
                 for (BlockPlan.Segment segment : BlockPlan.of(block.code()).segments()) {
                     exit = switch (segment) {
-                        case BlockPlan.Shell shell -> shell(execution, shell.script(), deadline, out);
+                        case BlockPlan.Shell shell -> shell(execution, shell.script(), state, deadline, out);
                         case BlockPlan.StartService start -> services.start(start, deadline);
                         case BlockPlan.StopService stop -> services.stop(stop);
                     };
@@ -138,11 +149,12 @@ final class BlockActivity implements Activity {
      * runner's own deadline, which stops them first and says so); whatever they leave running in the
      * background (a child, not a daemon that detached on purpose, such as nginx) is stopped when they end.
      */
-    private int shell(Execution execution, String script, long deadline, BlockOutput out) throws IOException {
+    private int shell(Execution execution, String script, ShellState state, long deadline, BlockOutput out) throws IOException {
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(deadline - System.nanoTime())) + 5;
-        ProcessBuilder pb = new ProcessBuilder("timeout", "--kill-after=5", Long.toString(seconds), "bash", "--noprofile", "--norc", "-c", script)
-                .directory(portal.repo().toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder("timeout", "--kill-after=5", Long.toString(seconds), "bash", "--noprofile", "--norc", "-c",
+                script).directory(portal.repo().toFile()).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
+        state.into(env);
         env.put("PATH", Path.of(System.getProperty("java.home"), "bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         portal.ports().forEach((service, port) -> env.put(service == LabService.ML ? "ML_PORT" : "TRADITIONAL_PORT", port.toString()));
         Process process = pb.start();

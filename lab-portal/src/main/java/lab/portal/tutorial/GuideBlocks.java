@@ -4,6 +4,7 @@ import lab.portal.activity.ActivityKind;
 import lab.portal.activity.ActivityRunner;
 import lab.portal.activity.Stage;
 import lab.portal.content.GuideBlock;
+import lab.portal.content.GuideStep;
 import lab.portal.content.LabContent;
 import lab.portal.live.LiveFeed;
 import lab.portal.progress.BlockRun;
@@ -43,7 +44,7 @@ public class GuideBlocks {
     private final ActivityRunner activities;
     private final BlockRunStore store;
     private final BlockActivity.Portal portal;
-    private volatile BlockActivity latest;
+    private volatile java.util.function.Supplier<BlockActivity> latest;
     /** Per block, what it needs that this machine lacks (checked once: the machine does not change under a running portal). */
     private final Map<String, List<String>> missing = new java.util.LinkedHashMap<>();
 
@@ -73,19 +74,40 @@ public class GuideBlocks {
         }
         BlockActivity activity = new BlockActivity(block, portal);
         long id = activities.start(activity);
-        latest = activity;
+        latest = () -> activity;
+        return id;
+    }
+
+    /**
+     * Run this step: starts the step's blocks, in order, as one activity that stops at the first that does
+     * not succeed; returns the first block's run id. Refused whole when a block of it cannot run here.
+     */
+    public long startStep(String stepId) throws UnknownBlock, Stage.Busy, CannotRunHere {
+        GuideStep step = lab.guide().steps().stream().filter(s -> s.id().equals(stepId)).findFirst()
+                .orElseThrow(() -> new UnknownBlock("the guide has no step '" + stepId + "'"));
+        if (step.blocks().isEmpty()) throw new CannotRunHere(stepId + " has no blocks to run: its check says what to do");
+        for (GuideBlock b : step.blocks()) {
+            if (missing.containsKey(b.id())) {
+                throw new CannotRunHere("block " + b.id() + " of " + stepId + " cannot run where this portal runs: it needs "
+                        + String.join(", ", missing.get(b.id())) + ". Run the step in a terminal on a machine that has them.");
+            }
+        }
+        StepActivity activity = new StepActivity(stepId, step.blocks().stream().map(b -> new BlockActivity(b, portal)).toList(), portal.feed());
+        long id = activities.start(activity);
+        latest = activity::current;
         return id;
     }
 
     /** Stops the running block (its processes and what they started); false when none runs. */
     public boolean cancel() {
-        return activities.cancel(ActivityKind.BLOCK);
+        return activities.cancel(ActivityKind.BLOCK) || activities.cancel(ActivityKind.STEP);
     }
 
     /** What the running block has printed so far (the kept end of it), or "" when that run is not running. */
     String outputSoFar(long runId) {
-        BlockActivity a = latest;
-        return a != null && activities.activeRun(ActivityKind.BLOCK) == runId ? a.outputSoFar() : "";
+        java.util.function.Supplier<BlockActivity> running = latest;
+        if (running == null) return "";
+        return activities.activeRun(ActivityKind.BLOCK) == runId || activities.activeRun(ActivityKind.STEP) == runId ? running.get().outputSoFar() : "";
     }
 
     /** The latest run of the block, if it has run. */

@@ -1,24 +1,18 @@
 package lab.portal.browser;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
-import lab.process.MachineTool;
 import lab.portal.LabFixture;
 import lab.process.ServiceProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,27 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Playwright): run Experiment 1 against real local processes, watch the chart fill and the checks come
  * out, answer a question, restart the portal, and find the answer and the result still there.
  */
-class LabPortalBrowserIT {
-    private static final Path REPO = Path.of(System.getProperty("lab.repo", "..")).toAbsolutePath().normalize();
-    private static Playwright playwright;
-    private static Browser browser;
-
-    @BeforeAll
-    static void browser() {
-        Assumptions.assumeTrue(MachineTool.CHROMIUM.availableForTests(), MachineTool.CHROMIUM.missing());
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions().setHeadless(true)
-                .setExecutablePath(Paths.get(System.getProperty("lab.chromium", "/usr/bin/chromium")))
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                        "--disable-sync", "--no-first-run", "--disable-dev-shm-usage")));
-    }
-
-    @AfterAll
-    static void close() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
-    }
-
+class LabPortalBrowserIT extends BrowserTest {
     @Test
     void experimentOneRunsChecksAndSurvivesARestartWithTheAnswer() throws Exception {
         Path data = Files.createTempDirectory("portal-data");
@@ -63,7 +37,7 @@ class LabPortalBrowserIT {
         try (Page page = browser.newPage()) {
             PortalProcess first = PortalProcess.start(REPO, data, port, settings);
             try (PortalProcess portal = first) {
-                page.navigate(portal.uri("/").toString());
+                page.navigate(portal.uri("/?view=whole").toString());
                 assertTrue(page.title().contains("Inference Ops Lab"));
                 page.locator("#connection.on").waitFor();
                 assertTrue(page.locator(".markdown pre .copy").count() > 0, "code blocks get copy buttons");
@@ -116,7 +90,7 @@ class LabPortalBrowserIT {
 
             try (PortalProcess again = PortalProcess.start(REPO, data, port, settings)) {
                 page.locator("#connection.on").waitFor(new Locator.WaitForOptions().setTimeout(30_000)); // reconnects by itself
-                page.navigate(again.uri("/").toString());
+                page.navigate(again.uri("/?view=whole").toString());
                 assertEquals(answer, page.locator("#answer-cold-start-stakeholder").inputValue(), "the answer survived the restart");
                 Locator card = page.locator("#experiment-startup");
                 card.locator(".figures td[data-figure='ml.ready_s.median']").waitFor(new Locator.WaitForOptions().setState(WaitForSelectorState.ATTACHED));
@@ -151,7 +125,7 @@ class LabPortalBrowserIT {
              PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
             page.onResponse(r -> { if (r.status() >= 400) failures.add(r.status() + " " + r.url()); });
             page.onConsoleMessage(m -> { if (m.type().equals("error")) failures.add("console: " + m.text()); });
-            page.navigate(portal.uri("/").toString());
+            page.navigate(portal.uri("/?view=whole").toString());
             page.locator("#connection.on").waitFor();
             assertEquals("0", page.locator("#steps-done").textContent());
             assertEquals(String.valueOf(LabFixture.content().stepChecks().size()), page.locator("#steps-total").textContent(),
@@ -212,7 +186,7 @@ class LabPortalBrowserIT {
         List<String> earned;
         try (Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
              PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
-            page.navigate(portal.uri("/").toString());
+            page.navigate(portal.uri("/?view=whole").toString());
             page.locator("#connection.on").waitFor();
             runFromThePage(page, "resources");
             runFromThePage(page, "startup");
@@ -264,7 +238,7 @@ class LabPortalBrowserIT {
 
         try (Page page = browser.newPage();
              PortalProcess fresh = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
-            page.navigate(fresh.uri("/").toString());
+            page.navigate(fresh.uri("/?view=whole").toString());
             assertEquals(0, page.locator("#checklist-items > li.earned").count());
             page.locator("#report-import").setInputFiles(report);
             page.waitForURL(fresh.uri("/").toString());
@@ -287,7 +261,7 @@ class LabPortalBrowserIT {
         lab.portal.content.LabContent lab = LabFixture.content();
         try (Page page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1400, 900));
              PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
-            page.navigate(portal.uri("/").toString());
+            page.navigate(portal.uri("/?view=whole").toString());
             page.locator("#connection.on").waitFor();
             Locator scaling = page.locator("#experiment-scaling");
             assertTrue(scaling.locator(".before-run").textContent().contains("Afterwards it puts back what was running before"),

@@ -47,7 +47,7 @@ class ServiceObservationsIT {
                         HttpResponse.BodyHandlers.ofString());
                 assertThat(r.statusCode()).isEqualTo(400);
                 assertThat(observations.holds(refused)).as("the 400 it counted").isTrue();
-                List<StepProgress.Status> steps = StepProgress.judge(lab, Map.of(), Map.of(), Map.of(), observations::holds);
+                List<StepProgress.Status> steps = StepProgress.judge(lab, Map.of(), Map.of(), Map.of(), observations::holds, java.util.Set.of());
                 assertThat(steps.get(0).done()).as("Step 1 by hand: " + steps.get(0).detail()).isTrue();
                 assertThat(steps.get(0).detail()).contains("seen on the service");
                 assertThat(steps.get(2).done()).as("Step 3 by hand: " + steps.get(2).detail()).isTrue();

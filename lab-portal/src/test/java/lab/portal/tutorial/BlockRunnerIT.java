@@ -72,6 +72,26 @@ class BlockRunnerIT {
             sleep 60 &
             echo "left behind $!"
             ```
+
+            ## Step 2 — Carried
+            Duration: 1 min
+
+            ```bash
+            export GREETING="hello there"
+            cd traditional-api
+            ```
+
+            ```bash
+            echo "$GREETING from $(basename "$PWD")"
+            ```
+
+            ```bash
+            echo stopping; exit 4
+            ```
+
+            ```bash
+            echo never
+            ```
             """;
 
     private LocalProcessRuntime runtime;
@@ -86,7 +106,7 @@ class BlockRunnerIT {
         Path dir = Files.createTempDirectory("runner");
         Files.writeString(dir.resolve("guide.md"), GUIDE);
         Files.writeString(dir.resolve("lab.yaml"), String.join("\n", "guide: guide.md", "runner: {timeout_seconds: 12, output_kib: 4}",
-                "steps:", "  step-1: {claim: ran, block: step-1-2, expect: ['\"ready\":true']}", ""));
+                "steps:", "  step-1: {claim: ran, block: step-1-2, expect: ['\"ready\":true']}", "  step-2: {claim: carried, block: step-2-2}", ""));
         LabContent lab = LabContent.load(dir.resolve("lab.yaml"));
         port = LabFixture.freePort();
         runtime = LabFixture.localRuntime(Map.of(LabService.TRADITIONAL, LabFixture.local(port, Map.of())));
@@ -186,6 +206,24 @@ class BlockRunnerIT {
         assertThat(r.status()).isEqualTo(BlockRun.Status.SUCCEEDED);
         long leftBehind = Long.parseLong(r.output().replaceAll("(?s).*left behind (\\d+).*", "$1"));
         assertThat(running(leftBehind)).as("the background sleep " + leftBehind + " is gone").isFalse();
+    }
+
+    @Test
+    void runThisStepCarriesExportsAndTheDirectoryAndStopsAtTheFirstFailure() throws Exception {
+        long first = runner.startStep("step-2");
+        BlockRun opened = finished(first, 40);
+        assertThat(opened.status()).isEqualTo(BlockRun.Status.SUCCEEDED);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        while (stage.holder() != null && System.nanoTime() < deadline) Thread.sleep(50);
+        Map<String, BlockRun> latest = store.latest();
+        assertThat(latest.get("step-2-2").output()).isEqualTo("hello there from traditional-api\n");
+        assertThat(latest.get("step-2-3").status()).isEqualTo(BlockRun.Status.FAILED);
+        assertThat(latest.get("step-2-3").exitCode()).isEqualTo(4);
+        assertThat(latest).as("the block after the failure never ran").doesNotContainKey("step-2-4");
+
+        // Alone, a block starts from a fresh shell: the repository root, nothing exported.
+        assertThat(run("step-2-2").output()).isEqualTo(" from main\n".replace("main", LabFixture.REPO.getFileName().toString()));
+        assertThatThrownBy(() -> runner.startStep("step-9")).isInstanceOf(GuideBlocks.UnknownBlock.class);
     }
 
     @Test
