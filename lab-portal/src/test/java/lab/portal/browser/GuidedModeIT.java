@@ -80,12 +80,24 @@ class GuidedModeIT extends BrowserTest {
                     page.locator("#block-step-2-1 pre.terminal").textContent());
             page.locator("#step-2 .step-nav a.next:not(.secondary)").click();
             page.waitForURL("**#step-3");
+            List<ProcessHandle> oldShell = new java.util.ArrayList<>(shells(portal));
+            oldShell.addAll(oldShell.stream().flatMap(ProcessHandle::descendants).toList());
+            assertEquals(2, oldShell.size(), "the page's shell and the service it started: " + oldShell);
             page.reload();
             page.locator("#connection.on").waitFor();
             assertTrue(page.locator("#step-3").isVisible() && !page.locator("#step-2").isVisible(), "a reload lands on the same step");
             // The reload closed the old page's shell, and with it the service that shell started: Step 1 no longer holds.
-            page.locator(".step-check.open[data-step=step-1]").waitFor(new Locator.WaitForOptions().setTimeout(30_000)
-                    .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+            for (ProcessHandle p : oldShell) {
+                p.onExit().completeOnTimeout(null, 20, java.util.concurrent.TimeUnit.SECONDS).join();
+                assertFalse(p.isAlive(), "pid " + p.pid() + " (" + p.info().commandLine().orElse("?") + ") outlived the page that opened its shell");
+            }
+            try {
+                page.locator(".step-check.open[data-step=step-1]").waitFor(new Locator.WaitForOptions().setTimeout(30_000)
+                        .setState(com.microsoft.playwright.options.WaitForSelectorState.ATTACHED));
+            } catch (com.microsoft.playwright.TimeoutError e) {
+                throw new AssertionError("Step 1 still done with its service gone: " + page.request().get(portal.uri("/api/checklist").toString()).text()
+                        .replaceAll("(?s).*?(\"step\":\"step-1\"[^}]*).*", "$1"), e);
+            }
             assertTrue(page.locator("#progress-summary").getAttribute("href").endsWith("#step-1"),
                     "the header's progress links to the first step not done");
 
@@ -196,7 +208,20 @@ class GuidedModeIT extends BrowserTest {
             Shell second = Shell.open(http, terminal, own);
             second.await("at most 1 terminals at once");
             assertEquals(1008, second.closed.get(10, java.util.concurrent.TimeUnit.SECONDS));
-            first.socket.sendClose(1000, "done").join();
+
+            // No shell outlives the portal, not even one killed with -9: the kernel hangs up the shell's terminal,
+            // and the shell hangs up its jobs.
+            first.type("sleep 300 & echo job-$!\n");
+            first.await("job-");
+            List<ProcessHandle> shell = new java.util.ArrayList<>(shells(portal));
+            assertEquals(1, shell.size(), "the open terminal's shell: " + shell);
+            shell.addAll(shell.getFirst().descendants().toList());
+            assertEquals(2, shell.size(), "the shell and its job: " + shell);
+            portal.killHard();
+            for (ProcessHandle p : shell) {
+                p.onExit().completeOnTimeout(null, 15, java.util.concurrent.TimeUnit.SECONDS).join();
+                assertFalse(p.isAlive(), "pid " + p.pid() + " (" + p.info().commandLine().orElse("?") + ") outlived the portal killed with -9");
+            }
         }
         List<String> off = List.of("--lab.runtime=local", "--lab.terminal=false", "--lab.services.traditional.port=" + ServiceProcess.freePort(),
                 "--lab.services.ml.port=" + ServiceProcess.freePort(), "--lab.services.ml.model-uri=offline");

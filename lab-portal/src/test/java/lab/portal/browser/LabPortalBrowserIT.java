@@ -241,7 +241,7 @@ class LabPortalBrowserIT extends BrowserTest {
             page.navigate(fresh.uri("/?view=whole").toString());
             assertEquals(0, page.locator("#checklist-items > li.earned").count());
             page.locator("#report-import").setInputFiles(report);
-            page.waitForURL(fresh.uri("/").toString());
+            page.waitForURL(fresh.uri("/?view=whole").toString());
             page.locator("#experiment-scaling .run-status.IMPORTED").waitFor();
             assertEquals(earned, page.locator("#checklist-items > li.earned").allTextContents(), "the same ticks on the other portal");
         }

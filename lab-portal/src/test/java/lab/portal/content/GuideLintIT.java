@@ -106,6 +106,7 @@ class GuideLintIT {
     @Test
     void everySettingTheTextsNameIsOneThePortalBinds() throws IOException {
         Set<String> bound = settings("lab", LabProperties.class);
+        bound.addAll(settings("lab", lab.portal.terminal.TerminalProperties.class));
         List<String> unknown = new ArrayList<>();
         for (String file : TEXTS) {
             Matcher m = SETTING.matcher(read(file));
