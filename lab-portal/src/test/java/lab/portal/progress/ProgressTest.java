@@ -54,6 +54,27 @@ class ProgressTest {
     }
 
     @Test
+    void aSkipIsRecordedButEarnsNothingAndEvidenceStillCounts() {
+        org.springframework.jdbc.core.JdbcTemplate db = LabFixture.database();
+        ProgressStore store = new ProgressStore(db, LabFixture.JSON);
+        BlockRunStore blocks = new BlockRunStore(db);
+        LabProgress progress = new LabProgress(lab, store, blocks, null, null, event -> { });
+        LabProgress.Standing skipped = progress.skip("step-2");
+        StepProgress.Status step2 = skipped.steps().stream().filter(s -> s.step().equals("step-2")).findFirst().orElseThrow();
+        assertThat(step2.done()).isFalse();
+        assertThat(step2.skipped()).isTrue();
+        assertThat(skipped.summary().stepsDone()).isZero();
+        assertThat(new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "m", 2, 1L << 30, "25", "2026-12-06T20:00:00Z"),
+                List.of(), Map.of(), skipped.steps(), skipped.checklist()).toMarkdown()).contains("- [ ] (skipped) Liveness and readiness");
+
+        long run = blocks.start("step-2-1", "step-2");
+        blocks.finish(run, BlockRun.Status.SUCCEEDED, 0, "{\"status\":\"UP\"}\n{\"ready\":true}\n", 0);
+        StepProgress.Status done = progress.standing().steps().stream().filter(s -> s.step().equals("step-2")).findFirst().orElseThrow();
+        assertThat(done.done()).as("the step's own evidence makes it done, skipped or not").isTrue();
+        assertThat(done.skipped()).isFalse();
+    }
+
+    @Test
     void anImportedReportIsJudgedAgainOnItsFiguresInOneTransaction() {
         ProgressStore store = LabFixture.store();
         LabProgress progress = new LabProgress(lab, store, new BlockRunStore(LabFixture.database()), null, null, event -> { });
