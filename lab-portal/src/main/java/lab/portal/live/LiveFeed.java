@@ -42,6 +42,7 @@ public class LiveFeed implements RuntimeEvents {
     private final Deque<LiveEvent> runEvents = new ArrayDeque<>();
     private final Deque<LiveEvent> blockEvents = new ArrayDeque<>();
     private boolean stepRunning;
+    private LiveEvent.Standing lastStanding;
     private final Deque<LiveEvent> metrics = new ArrayDeque<>();
     private final Map<String, LiveEvent.State> states = new LinkedHashMap<>();
     private final ServedModel model;
@@ -84,7 +85,11 @@ public class LiveFeed implements RuntimeEvents {
     /** The standing changed: open pages redraw the header, the steps and the checklist (a new page reads it with the page). */
     @EventListener
     public void on(StandingChanged changed) {
-        broadcast(new LiveEvent.Standing(changed.standing()));
+        LiveEvent.Standing event = new LiveEvent.Standing(changed.standing());
+        synchronized (this) {
+            lastStanding = event;
+        }
+        broadcast(event);
     }
 
     /** An experiment's event (progress, a point, its end); a new run clears the last run's. */
@@ -125,6 +130,9 @@ public class LiveFeed implements RuntimeEvents {
             history.addAll(runEvents);
             history.addAll(blockEvents);
             history.add(new LiveEvent.Model(model.info()));
+            // A page draws the standing it was rendered with; one that changed before its socket joined
+            // (a service stopping while the page loads) would otherwise reach it only with the next change.
+            if (lastStanding != null) history.add(lastStanding);
             page.offer(new TextMessage(json.writeValueAsString(new LiveEvent.History(history))));
             pages.add(page);
         }

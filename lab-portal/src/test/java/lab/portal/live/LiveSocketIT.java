@@ -99,6 +99,24 @@ class LiveSocketIT {
         assertThat(LabFixture.JSON.readTree(page.messages.get(0)).path("type").asString()).isEqualTo("history");
     }
 
+    @Autowired
+    lab.portal.progress.LabProgress progress;
+
+    /** A standing that changed while a page loaded (before its socket joined) reaches it with the history, not only with the next change. */
+    @Test
+    void aPageThatJoinsLateGetsTheLatestStanding() throws Exception {
+        progress.skip("step-2");
+        Page page = new Page(true);
+        join(ownOrigin(), page);
+        await("the history", () -> !page.messages.isEmpty());
+        JsonNode standing = null;
+        for (JsonNode e : LabFixture.JSON.readTree(page.messages.get(0)).path("events")) {
+            if (e.path("type").asString().equals("standing")) standing = e.path("standing");
+        }
+        assertThat(standing).as("the history carries the standing").isNotNull();
+        assertThat(standing.path("steps").get(1).path("skipped").asBoolean()).as("the latest one: step-2 skipped").isTrue();
+    }
+
     @Test
     void aLatePageGetsTheRecentLogLinesAndNoMore() throws Exception {
         String replica = "history-it-" + port;
