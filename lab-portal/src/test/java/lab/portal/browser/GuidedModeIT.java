@@ -211,8 +211,8 @@ class GuidedModeIT extends BrowserTest {
 
             // No shell outlives the portal, not even one killed with -9: the kernel hangs up the shell's terminal,
             // and the shell hangs up its jobs.
-            first.type("sleep 300 & echo job-$!\n");
-            first.await("job-");
+            first.type("sleep 300 & echo job-$((40+2))\n"); // the output, not the echoed line, says the job started
+            first.await("job-42");
             List<ProcessHandle> shell = new java.util.ArrayList<>(shells(portal));
             assertEquals(1, shell.size(), "the open terminal's shell: " + shell);
             shell.addAll(shell.getFirst().descendants().toList());
