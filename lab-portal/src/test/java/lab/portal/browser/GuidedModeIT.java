@@ -81,7 +81,8 @@ class GuidedModeIT extends BrowserTest {
             page.locator("#step-2 .step-nav a.next:not(.secondary)").click();
             page.waitForURL("**#step-3");
             List<ProcessHandle> oldShell = new java.util.ArrayList<>(shells(portal));
-            oldShell.addAll(oldShell.stream().flatMap(ProcessHandle::descendants).toList());
+            assertEquals(1, oldShell.size(), "the page's shell: " + oldShell);
+            oldShell.addAll(started(oldShell.getFirst(), "traditional-api.jar"));
             assertEquals(2, oldShell.size(), "the page's shell and the service it started: " + oldShell);
             page.reload();
             page.locator("#connection.on").waitFor();
@@ -168,10 +169,18 @@ class GuidedModeIT extends BrowserTest {
         return page.locator("#terminal .xterm-rows").innerText() + " [" + page.locator("#terminal-state").textContent() + "]";
     }
 
-    /** The page's shells: the portal's bash processes running the terminal's rc file. */
+    /**
+     * The pages' shells: the portal's own children running bash with the terminal's rc file (not the
+     * short-lived copies of themselves a shell forks for its prompt's command substitution).
+     */
     private static List<ProcessHandle> shells(PortalProcess portal) {
-        return ProcessHandle.of(portal.pid()).orElseThrow().descendants()
+        return ProcessHandle.of(portal.pid()).orElseThrow().children()
                 .filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains("lab-terminal-")).toList();
+    }
+
+    /** What the shell started whose command line shows {@code what}. */
+    private static List<ProcessHandle> started(ProcessHandle shell, String what) {
+        return shell.descendants().filter(p -> p.isAlive() && p.info().commandLine().orElse("").contains(what)).toList();
     }
 
     @Test
@@ -215,7 +224,7 @@ class GuidedModeIT extends BrowserTest {
             first.await("job-42");
             List<ProcessHandle> shell = new java.util.ArrayList<>(shells(portal));
             assertEquals(1, shell.size(), "the open terminal's shell: " + shell);
-            shell.addAll(shell.getFirst().descendants().toList());
+            shell.addAll(started(shell.getFirst(), "sleep 300"));
             assertEquals(2, shell.size(), "the shell and its job: " + shell);
             portal.killHard();
             for (ProcessHandle p : shell) {
