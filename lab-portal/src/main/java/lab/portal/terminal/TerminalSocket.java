@@ -60,6 +60,7 @@ class TerminalSocket extends AbstractWebSocketHandler implements WebSocketConfig
     private final LabProperties lab;
     private final JsonMapper json;
     private final Map<String, TerminalSession> shells = new ConcurrentHashMap<>();
+    private final Map<String, WebSocketSession> sockets = new ConcurrentHashMap<>();
     private final Path rcFile;
     private final ScheduledExecutorService idleCheck = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("terminal-idle").factory());
@@ -106,16 +107,25 @@ class TerminalSocket extends AbstractWebSocketHandler implements WebSocketConfig
             env.put("TERM", "xterm-256color");
             env.remove("BASH_ENV");
             int[] size = size(raw);
-            TerminalSession shell = TerminalSession.open(lab.repoPath(), rcFile, env, size[0], size[1], typed.outputLimit(),
-                    bytes -> send(session, bytes), command -> {
-                        try {
-                            typed.record(command);
-                        } catch (RuntimeException e) {
-                            LOG.log(Level.WARNING, "a typed command could not be recorded", e);
-                        }
-                    });
+            TerminalSession shell;
+            try {
+                shell = TerminalSession.open(lab.repoPath(), rcFile, env, size[0], size[1], typed.outputLimit(),
+                        bytes -> send(session, bytes), command -> {
+                            try {
+                                typed.record(command);
+                            } catch (RuntimeException e) {
+                                LOG.log(Level.WARNING, "a typed command could not be recorded", e);
+                            }
+                        });
+            } catch (IOException | RuntimeException e) {
+                LOG.log(Level.WARNING, "no shell for the page's terminal", e);
+                session.sendMessage(new TextMessage("\r\nThe portal could not start a shell here: " + e.getMessage()
+                        + "\r\nOpen a terminal by hand (see the README), or run the guide's blocks with their Run buttons.\r\n"));
+                session.close(CloseStatus.SERVER_ERROR.withReason("no shell"));
+                return;
+            }
             shells.put(raw.getId(), shell);
-            raw.getAttributes().put("pid", shell.pid());
+            sockets.put(raw.getId(), session);
         }
     }
 
@@ -159,16 +169,23 @@ class TerminalSocket extends AbstractWebSocketHandler implements WebSocketConfig
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
+        sockets.remove(session.getId());
         TerminalSession shell = shells.remove(session.getId());
         if (shell != null) Thread.ofVirtual().start(shell::close);
     }
 
-    /** A shell nobody typed in for lab.terminal-idle is stopped; its page says so and may open another. */
+    /** A shell nobody typed in for lab.terminal-idle is stopped; its page says why and may open another. */
     private void closeIdle() {
         shells.forEach((id, shell) -> {
-            if (shell.idle().compareTo(settings.terminalIdle()) > 0 || !shell.alive()) {
-                shells.remove(id);
-                shell.close(); // its reader then sees the end and closes the page's socket, which says why
+            if (shell.idle().compareTo(settings.terminalIdle()) > 0) {
+                WebSocketSession socket = sockets.get(id);
+                try {
+                    if (socket != null) socket.close(new CloseStatus(4000, "no key pressed for " + settings.terminalIdle().toMinutes()
+                            + " min (lab.terminal-idle)"));
+                } catch (IOException | RuntimeException gone) {
+                    // closed already
+                }
+                if (shells.remove(id) != null) shell.close();
             }
         });
     }

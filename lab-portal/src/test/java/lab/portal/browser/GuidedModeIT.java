@@ -245,6 +245,20 @@ class GuidedModeIT extends BrowserTest {
                     "http://127.0.0.1:" + portal.uri("/").getPort());
             assertTrue(status >= 400, "no terminal endpoint when it is off: " + status);
         }
+        List<String> idle = List.of("--lab.runtime=local", "--lab.terminal-idle=2s", "--lab.services.traditional.port=" + ServiceProcess.freePort(),
+                "--lab.services.ml.port=" + ServiceProcess.freePort(), "--lab.services.ml.model-uri=offline");
+        try (PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), idle)) {
+            HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
+            http.send(HttpRequest.newBuilder(portal.uri("/")).build(), HttpResponse.BodyHandlers.discarding());
+            String token = ((java.net.CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
+                    .filter(c -> c.getName().equals("XSRF-TOKEN")).findFirst().orElseThrow().getValue();
+            String own = "http://127.0.0.1:" + portal.uri("/").getPort();
+            Shell quiet = Shell.open(http, URI.create("ws://127.0.0.1:" + portal.uri("/").getPort() + "/terminal?csrf=" + token), own);
+            assertEquals(4000, quiet.closed.get(20, java.util.concurrent.TimeUnit.SECONDS), "a shell nobody types in is closed after lab.terminal-idle");
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (!shells(portal).isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
+            assertEquals(List.of(), shells(portal), "and its shell is gone");
+        }
     }
 
     /** The status a refused WebSocket handshake got (101 when it was accepted). */
