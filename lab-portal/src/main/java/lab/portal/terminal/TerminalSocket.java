@@ -85,11 +85,6 @@ class TerminalSocket extends AbstractWebSocketHandler implements WebSocketConfig
         if (settings.terminal()) registry.addHandler(this, "/terminal").addInterceptors(new OwnPageOnly());
     }
 
-    /** How many shells run now (the page asks before it opens one; tests count them). */
-    int open() {
-        return shells.size();
-    }
-
     @Override
     public void afterConnectionEstablished(WebSocketSession raw) throws IOException {
         WebSocketSession session = new ConcurrentWebSocketSessionDecorator(raw, SEND_TIME_LIMIT_MS, SEND_BUFFER_LIMIT);

@@ -78,15 +78,6 @@ public class TypedCommands {
         if (changed) progress.changed();
     }
 
-    /** The newest commands typed, oldest first. */
-    public List<TypedCommand> recent(int count) {
-        List<TypedCommand> out = new ArrayList<>(jdbc.query("select * from terminal_command order by id desc limit ?", (rs, n) ->
-                new TypedCommand(rs.getString("line"), rs.getInt("exit_code"), rs.getString("output"), rs.getTimestamp("started_at").toInstant(),
-                        rs.getTimestamp("finished_at").toInstant()), count));
-        java.util.Collections.reverse(out);
-        return out;
-    }
-
     private BlockRun run(GuideBlock block, List<String> lines) {
         StringBuilder transcript = new StringBuilder("(typed in the page's terminal)\n");
         Instant started = Instant.MAX, finished = Instant.MIN;

@@ -185,13 +185,11 @@ class GuidedModeIT extends BrowserTest {
 
     @Test
     void onlyThePortalsOwnPageGetsAShellOrASkip() throws Exception {
-        List<String> settings = List.of("--lab.runtime=local", "--lab.terminal-limit=1", "--lab.services.traditional.port=" + ServiceProcess.freePort(),
-                "--lab.services.ml.port=" + ServiceProcess.freePort(), "--lab.services.ml.model-uri=offline");
+        List<String> settings = localPortal("--lab.terminal-limit=1");
         try (PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), settings)) {
-            HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-            http.send(HttpRequest.newBuilder(portal.uri("/")).build(), HttpResponse.BodyHandlers.discarding());
-            String token = ((java.net.CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
-                    .filter(c -> c.getName().equals("XSRF-TOKEN")).findFirst().orElseThrow().getValue();
+            OwnPage own = OwnPage.open(portal);
+            HttpClient http = own.http();
+            String token = own.token();
             for (String path : List.of("/api/steps/step-99/skip", "/api/steps/step-99/runs")) {
                 HttpResponse<String> r = http.send(post(portal.uri(path), token, portal.uri("/")), HttpResponse.BodyHandlers.ofString());
                 assertEquals(404, r.statusCode(), path + ": " + r.body());
@@ -205,16 +203,15 @@ class GuidedModeIT extends BrowserTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(403, tokenless.statusCode(), "a skip without the CSRF token is refused: " + tokenless.body());
 
-            String own = "http://127.0.0.1:" + portal.uri("/").getPort();
-            URI terminal = URI.create("ws://127.0.0.1:" + portal.uri("/").getPort() + "/terminal?csrf=" + token);
+            URI terminal = own.terminal();
             assertEquals(403, handshake(http, terminal, "http://evil.example"), "a terminal from another origin is refused");
-            assertEquals(403, handshake(http, URI.create(terminal.toString().replace(token, "forged")), own), "a terminal with a wrong token is refused");
-            assertEquals(403, handshake(http, URI.create(terminal.toString().replaceAll("\\?csrf=.*", "")), own), "a terminal without the token is refused");
+            assertEquals(403, handshake(http, URI.create(terminal.toString().replace(token, "forged")), own.origin()), "a terminal with a wrong token is refused");
+            assertEquals(403, handshake(http, URI.create(terminal.toString().replaceAll("\\?csrf=.*", "")), own.origin()), "a terminal without the token is refused");
             // The limit (one, here): a second terminal is told why and closed; the first still works.
-            Shell first = Shell.open(http, terminal, own);
+            Shell first = Shell.open(http, terminal, own.origin());
             first.type("echo one-$((40+2))\n");
             first.await("one-42");
-            Shell second = Shell.open(http, terminal, own);
+            Shell second = Shell.open(http, terminal, own.origin());
             second.await("at most 1 terminals at once");
             assertEquals(1008, second.closed.get(10, java.util.concurrent.TimeUnit.SECONDS));
 
@@ -232,28 +229,20 @@ class GuidedModeIT extends BrowserTest {
                 assertFalse(p.isAlive(), "pid " + p.pid() + " (" + p.info().commandLine().orElse("?") + ") outlived the portal killed with -9");
             }
         }
-        List<String> off = List.of("--lab.runtime=local", "--lab.terminal=false", "--lab.services.traditional.port=" + ServiceProcess.freePort(),
-                "--lab.services.ml.port=" + ServiceProcess.freePort(), "--lab.services.ml.model-uri=offline");
+        List<String> off = localPortal("--lab.terminal=false");
         try (PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), off)) {
-            HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-            String page = http.send(HttpRequest.newBuilder(portal.uri("/")).build(), HttpResponse.BodyHandlers.ofString()).body();
-            assertTrue(page.contains("runs without a terminal (<code>--lab.terminal=false</code>)") && page.contains("export PATH="),
+            OwnPage own = OwnPage.open(portal);
+            assertTrue(own.html().contains("runs without a terminal (<code>--lab.terminal=false</code>)") && own.html().contains("export PATH="),
                     "the page says how to open a terminal by hand");
-            String token = ((java.net.CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
-                    .filter(c -> c.getName().equals("XSRF-TOKEN")).findFirst().orElseThrow().getValue();
-            int status = handshake(http, URI.create("ws://127.0.0.1:" + portal.uri("/").getPort() + "/terminal?csrf=" + token),
-                    "http://127.0.0.1:" + portal.uri("/").getPort());
+            int status = handshake(own.http(), own.terminal(), own.origin());
             assertTrue(status >= 400, "no terminal endpoint when it is off: " + status);
         }
-        List<String> idle = List.of("--lab.runtime=local", "--lab.terminal-idle=2s", "--lab.services.traditional.port=" + ServiceProcess.freePort(),
-                "--lab.services.ml.port=" + ServiceProcess.freePort(), "--lab.services.ml.model-uri=offline");
+        List<String> idle = localPortal("--lab.terminal-idle=2s");
         try (PortalProcess portal = PortalProcess.start(REPO, Files.createTempDirectory("portal-data"), PortalProcess.freePort(), idle)) {
-            HttpClient http = HttpClient.newBuilder().cookieHandler(new java.net.CookieManager()).build();
-            http.send(HttpRequest.newBuilder(portal.uri("/")).build(), HttpResponse.BodyHandlers.discarding());
-            String token = ((java.net.CookieManager) http.cookieHandler().orElseThrow()).getCookieStore().getCookies().stream()
-                    .filter(c -> c.getName().equals("XSRF-TOKEN")).findFirst().orElseThrow().getValue();
-            String own = "http://127.0.0.1:" + portal.uri("/").getPort();
-            Shell quiet = Shell.open(http, URI.create("ws://127.0.0.1:" + portal.uri("/").getPort() + "/terminal?csrf=" + token), own);
+            OwnPage own = OwnPage.open(portal);
+            HttpClient http = own.http();
+            String token = own.token();
+            Shell quiet = Shell.open(http, own.terminal(), own.origin());
             assertEquals(4000, quiet.closed.get(20, java.util.concurrent.TimeUnit.SECONDS), "a shell nobody types in is closed after lab.terminal-idle");
             long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
             while (!shells(portal).isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
@@ -323,6 +312,31 @@ class GuidedModeIT extends BrowserTest {
             page.screenshot(new Page.ScreenshotOptions().setPath(dir.resolve("guided-" + width + "-" + theme + ".png")));
         }
         page.setViewportSize(1400, 900);
+    }
+
+    /** A portal on local processes and free ports, serving the offline model, with these settings too. */
+    private static List<String> localPortal(String... settings) throws java.io.IOException {
+        List<String> all = new java.util.ArrayList<>(List.of("--lab.runtime=local", "--lab.services.traditional.port=" + ServiceProcess.freePort(),
+                "--lab.services.ml.port=" + ServiceProcess.freePort(), "--lab.services.ml.model-uri=offline"));
+        all.addAll(List.of(settings));
+        return all;
+    }
+
+    /** The portal's page as a client without a browser gets it: its HTML, the CSRF cookie's token, its origin. */
+    private record OwnPage(HttpClient http, String html, String token, String origin, int port) {
+        static OwnPage open(PortalProcess portal) throws Exception {
+            java.net.CookieManager cookies = new java.net.CookieManager();
+            HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).build();
+            String html = http.send(HttpRequest.newBuilder(portal.uri("/")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN")).findFirst().orElseThrow().getValue();
+            int port = portal.uri("/").getPort();
+            return new OwnPage(http, html, token, "http://127.0.0.1:" + port, port);
+        }
+
+        /** The terminal's WebSocket as the page opens it, with the token. */
+        URI terminal() {
+            return URI.create("ws://127.0.0.1:" + port + "/terminal?csrf=" + token);
+        }
     }
 
     private static HttpRequest post(URI uri, String token, URI origin) {
