@@ -42,6 +42,7 @@ public final class ServiceServer {
     private final int exchangeLimit;
     private HttpServer server;
     private volatile ApiError closedForWork;
+    private final java.util.concurrent.atomic.AtomicInteger answering = new java.util.concurrent.atomic.AtomicInteger();
 
     private record Route(Handler handler, boolean work) {
     }
@@ -94,9 +95,13 @@ public final class ServiceServer {
         closedForWork = answer;
     }
 
-    /** Requests doing work now or waiting to: what a graceful shutdown waits for. */
+    /**
+     * Requests being answered now or waiting to: what a graceful shutdown waits for. Counted until the
+     * answer is sent, not only while the work runs: admission ends when the handler returns, before its
+     * answer is written, and a stop in between would close the connection on an answer already computed.
+     */
     public int workInProgress() {
-        return admission.inside();
+        return answering.get();
     }
 
     /** Stops listening and closes every connection. */
@@ -111,8 +116,14 @@ public final class ServiceServer {
         String path = exchange.getRequestURI().getPath();
         Map<String, Route> byMethod = routes.get(path);
         String routeLabel = byMethod == null ? "unmatched" : path;
-        Response response = answer(exchange, path, byMethod);
-        send(exchange, response);
+        Response response;
+        answering.incrementAndGet();
+        try {
+            response = answer(exchange, path, byMethod);
+            send(exchange, response);
+        } finally {
+            answering.decrementAndGet();
+        }
         double seconds = (System.nanoTime() - startNanos) / 1e9;
         observer.observe(routeLabel, response.status(), seconds);
         if (LOG.isLoggable(Level.FINE)) {
