@@ -25,6 +25,7 @@ public final class Bench {
             case "cache" -> CacheBenchmark.run(options);
             case "compare" -> CompareBenchmark.run(options);
             case "accuracy" -> AccuracyCommand.run(options);
+            case "portal" -> PortalBenchmark.run(options);
             default -> {
                 usage();
                 System.exit(2);
@@ -53,6 +54,9 @@ public final class Bench {
                                --jar ml-api/target/ml-api.jar --image inference-lab/ml-api
                   accuracy     accuracy of running services on labelled TSVs
                                --ports 8001,8002 --tsv FILE[,FILE]
+                  portal       launch -> the portal's first page, everything built: ./lab, the Maven
+                               run command, the fat jar, the extracted jar with its AOT cache
+                               (run from the repository root)  --starts 5 --port 18090
                   load         constant-arrival-rate load against a running service
                                --url http://127.0.0.1:8001/analyze --rate 500 --duration 10
                                --body '{"text":"..."}'""");

@@ -87,7 +87,7 @@ class MlApiProcessIT {
             JsonObject j = Json.parse(ok.body()).asObject();
             assertEquals("POSITIVE", j.getString("sentiment", ""));
             assertEquals("transformer", j.getString("method", ""));
-            assertEquals("feedback-minilm-l6 (offline) 1.0", j.getString("model", ""));
+            assertEquals("feedback-minilm-l6 (offline) 1.1", j.getString("model", ""));
             double score = j.getDouble("score", 0);
             assertEquals(score, 2 * j.getDouble("confidence", 0) - 1, 1e-3, "score = P(pos) - P(neg)");
 
@@ -197,7 +197,7 @@ class MlApiProcessIT {
             assertTrue(info.getString("fallback_reason", "").contains("127.0.0.1:9"), info.toString());
             assertTrue(info.get("offline_model").asObject().getString("note", "").contains("Not DistilBERT"));
             String model = Json.parse(analyze(s, "{\"text\":\"meh\"}").body()).asObject().getString("model", "");
-            assertEquals("feedback-minilm-l6 (offline fallback) 1.0", model);
+            assertEquals("feedback-minilm-l6 (offline fallback) 1.1", model);
             assertTrue(s.log().contains("falling back to the offline model"), s.log());
         }
     }

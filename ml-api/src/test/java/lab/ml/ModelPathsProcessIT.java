@@ -192,7 +192,7 @@ class ModelPathsProcessIT {
             assertTrue(info.getBoolean("fallback", false), info.toString());
             assertTrue(info.getString("fallback_reason", "").contains("sha1"), info.toString());
             assertTrue(cachedModelFiles(cache).isEmpty(), "nothing unverified is kept in the cache");
-            assertEquals("feedback-minilm-l6 (offline fallback) 1.0", analyzeModel(s));
+            assertEquals("feedback-minilm-l6 (offline fallback) 1.1", analyzeModel(s));
         }
     }
 

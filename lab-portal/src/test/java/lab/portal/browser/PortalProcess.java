@@ -13,7 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** The packaged portal as a real process, the way the README starts it, on ports of its own. */
+/** The packaged portal as a real process, on ports of its own: from its jar, or as the README starts it (./lab). */
 final class PortalProcess implements AutoCloseable {
     private final Process process;
     private final Path log;
@@ -39,12 +39,15 @@ final class PortalProcess implements AutoCloseable {
     }
 
     /**
-     * As the README's run command starts it: from the repository root, finding everything relative to
-     * it; only the port, the data directory and {@code settings} are given.
+     * With the README's run command, {@code ./lab}, from the repository root: the extracted portal with its
+     * AOT cache, finding everything relative to the root; only the port, the data directory and
+     * {@code settings} are given. ({@code LAB_SKIP_BUILD}: Maven is running this test, the jars are built.)
      */
     static PortalProcess startFromRepositoryRoot(Path repo, Path dataDir, int port, List<String> settings)
             throws IOException, InterruptedException {
-        return startIn(repo, repo, dataDir, port, settings, Map.of());
+        List<String> cmd = new ArrayList<>(List.of("bash", repo.resolve("lab").toString(), "--server.port=" + port, "--lab.data-dir=" + dataDir));
+        cmd.addAll(settings);
+        return started(cmd, repo, Map.of("LAB_SKIP_BUILD", "1"), port);
     }
 
     private static PortalProcess startIn(Path workingDir, Path repo, Path dataDir, int port, List<String> settings, Map<String, String> env)
@@ -52,6 +55,11 @@ final class PortalProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-jar", repo.resolve("lab-portal/target/lab-portal.jar").toString(), "--server.port=" + port, "--lab.data-dir=" + dataDir));
         cmd.addAll(settings);
+        return started(cmd, workingDir, env, port);
+    }
+
+    private static PortalProcess started(List<String> cmd, Path workingDir, Map<String, String> env, int port)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("portal", ".log");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);

@@ -16,7 +16,7 @@ import java.util.List;
  * (see ml-api/model/offline/MODEL_CARD.md). Never random weights.
  */
 public final class OfflineModel implements TextClassifier {
-    public static final String NAME = "feedback-minilm-l6 (offline) 1.0";
+    public static final String NAME = "feedback-minilm-l6 (offline) 1.1";
 
     private final MiniLmEncoder encoder;
     private final SentimentHead head;

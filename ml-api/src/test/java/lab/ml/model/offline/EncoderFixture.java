@@ -3,10 +3,12 @@ package lab.ml.model.offline;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
-/** One MiniLM encoder for all tests in this JVM (loading it takes a second), and the data's folder. */
+/** The MiniLM encoders for all tests in this JVM (loading one takes a second), and the data's folders. */
 final class EncoderFixture {
     private static MiniLmEncoder encoder;
+    private static MiniLmEncoder second;
 
     private EncoderFixture() {
     }
@@ -19,7 +21,25 @@ final class EncoderFixture {
         return encoder;
     }
 
+    /** A second encoder beside the shared one, so that embedding thousands of texts uses both cores. */
+    static synchronized List<MiniLmEncoder> encoders() throws Exception {
+        if (second == null) {
+            second = OfflineModel.encoder(Files.createTempDirectory("minilm-cache"), 1);
+            Runtime.getRuntime().addShutdownHook(new Thread(second::close));
+        }
+        return List.of(encoder(), second);
+    }
+
     static Path dataDir() throws IOException {
-        return Path.of(System.getProperty("lab.repo", "..")).resolve("ml-api/model/offline/data");
+        return repository().resolve("ml-api/model/offline/data");
+    }
+
+    /** SST-2 as the machine provides it, beside the repository (see ../shared/data/sst2/README.md). */
+    static Path sst2Dir() {
+        return repository().resolve("../shared/data/sst2").normalize();
+    }
+
+    private static Path repository() {
+        return Path.of(System.getProperty("lab.repo", "..")).toAbsolutePath().normalize();
     }
 }
