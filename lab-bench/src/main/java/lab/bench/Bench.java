@@ -26,6 +26,7 @@ public final class Bench {
             case "compare" -> CompareBenchmark.run(options);
             case "accuracy" -> AccuracyCommand.run(options);
             case "portal" -> PortalBenchmark.run(options);
+            case "curves" -> CurvesBenchmark.run(options);
             default -> {
                 usage();
                 System.exit(2);
@@ -57,6 +58,10 @@ public final class Bench {
                   portal       launch -> the portal's first page, everything built: ./lab, the Maven
                                run command, the fat jar, the extracted jar with its AOT cache
                                (run from the repository root)  --starts 5 --port 18090
+                  curves       throughput and p99 against concurrency (1..64) for traditional-api and
+                               ml-api (batching on and off), and ml-api's against text length (16..512
+                               tokens); writes curves.csv and a self-contained curves.html
+                               --out lab-bench/curves --seconds 4 --model offline
                   load         constant-arrival-rate load against a running service
                                --url http://127.0.0.1:8001/analyze --rate 500 --duration 10
                                --body '{"text":"..."}'""");

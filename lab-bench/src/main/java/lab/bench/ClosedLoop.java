@@ -54,7 +54,14 @@ final class ClosedLoop {
             clients.add(pool.submit(() -> {
                 while (more.getAsBoolean()) {
                     long t = System.nanoTime();
-                    HttpResponse<Void> r = client.send(req, HttpResponse.BodyHandlers.discarding());
+                    HttpResponse<Void> r;
+                    try {
+                        r = client.send(req, HttpResponse.BodyHandlers.discarding());
+                    } catch (java.io.IOException e) {
+                        // a refused or dropped connection is a failed request, not the end of the measurement
+                        failed.incrementAndGet();
+                        continue;
+                    }
                     long micros = Math.max(1, (System.nanoTime() - t) / 1000);
                     if (r.statusCode() == 200) {
                         ok.incrementAndGet();
@@ -68,8 +75,11 @@ final class ClosedLoop {
                 return null;
             }));
         }
-        for (Future<?> f : clients) f.get();
-        pool.shutdown();
+        try {
+            for (Future<?> f : clients) f.get();
+        } finally {
+            pool.shutdownNow(); // its threads must not keep the JVM alive after a failure
+        }
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Result(concurrency, ok.get() / seconds, ok.get(), failed.get(), h);
     }
