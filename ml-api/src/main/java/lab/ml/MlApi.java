@@ -170,7 +170,7 @@ public final class MlApi {
     private static JsonObject offlineNote(SentimentHead head) {
         return new JsonObject()
                 .add("note", "Not DistilBERT-SST-2: all-MiniLM-L6-v2 with a sentiment head trained on the lab's own "
-                        + "customer-feedback data. Accuracy measured in ml-api/model/offline/MODEL_CARD.md.")
+                        + "customer-feedback data and SST-2's training split. Accuracy measured in ml-api/model/offline/MODEL_CARD.md.")
                 .add("test_accuracy", head.provenance().getDouble("test_accuracy", -1))
                 .add("sst2_dev_accuracy", head.provenance().getDouble("sst2_dev_accuracy", -1));
     }

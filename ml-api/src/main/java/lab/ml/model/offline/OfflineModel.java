@@ -13,7 +13,7 @@ import java.util.List;
 /**
  * The model the ML service serves when DistilBERT-SST-2 cannot be downloaded: the real pretrained
  * all-MiniLM-L6-v2 encoder with a sentiment head trained on the project's own customer-feedback data
- * (see ml-api/model/offline/MODEL_CARD.md). Never random weights.
+ * and SST-2's training split (see ml-api/model/offline/MODEL_CARD.md). Never random weights.
  */
 public final class OfflineModel implements TextClassifier {
     public static final String NAME = "feedback-minilm-l6 (offline) 1.1";
