@@ -16,7 +16,7 @@ public final class HeadTrainer {
     static final double[] STRENGTHS = {1e-1, 1e-2, 1e-3, 1e-4, 1e-5};
     private static final int MAX_NEWTON_STEPS = 60;
     private static final int MAX_CG_STEPS = 200;
-    /** Converged when the gradient's norm falls below this fraction of its norm at zero weights. */
+    /** Converged when the gradient's norm falls below this fraction of its norm where the fit started. */
     private static final double TOLERANCE = 1e-7;
 
     private HeadTrainer() {
@@ -81,10 +81,11 @@ public final class HeadTrainer {
     static double[] fit(Rows rows, double lambda, double[] start) {
         double penalty = lambda * rows.totalWeight();
         double[] theta = start.clone();
-        double g0 = norm(gradient(rows, theta, penalty, new double[rows.size()]));
+        double[] p = new double[rows.size()];
+        double[] g = gradient(rows, theta, penalty, p);
+        double g0 = norm(g);
         for (int step = 0; step < MAX_NEWTON_STEPS; step++) {
-            double[] p = new double[rows.size()];
-            double[] g = gradient(rows, theta, penalty, p);
+            if (step > 0) g = gradient(rows, theta, penalty, p);
             double gNorm = norm(g);
             if (gNorm <= TOLERANCE * Math.max(g0, 1)) break;
             double[] curvature = new double[p.length];
