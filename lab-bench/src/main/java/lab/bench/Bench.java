@@ -27,6 +27,7 @@ public final class Bench {
             case "accuracy" -> AccuracyCommand.run(options);
             case "portal" -> PortalBenchmark.run(options);
             case "curves" -> CurvesBenchmark.run(options);
+            case "class" -> ClassBenchmark.run(options);
             default -> {
                 usage();
                 System.exit(2);
@@ -62,6 +63,10 @@ public final class Bench {
                                ml-api (batching on and off), and ml-api's against text length (16..512
                                tokens); writes curves.csv and a self-contained curves.html
                                --out lab-bench/curves --seconds 4 --model offline
+                  class        a class portal with a workshop: --learners generated reports sent at once
+                               (all stored?), then /api/class and /class timed, and the class page
+                               drawn in Chromium (run from the repository root)
+                               --learners 200 --port 18190
                   load         constant-arrival-rate load against a running service
                                --url http://127.0.0.1:8001/analyze --rate 500 --duration 10
                                --body '{"text":"..."}'""");

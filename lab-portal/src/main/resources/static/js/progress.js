@@ -1,6 +1,6 @@
 // The learner's standing (checklist and the header's counts, both as the server judged them), the
 // answers saved as typed, the cost panel and the report's import.
-import {$, $$, el, fmt, sourceLine} from './dom.js';
+import {$, $$, el, fmt, localTime, sourceLine} from './dom.js';
 import {send} from './api.js';
 
 /** Each step's check beside its title and in the contents, from the server's judgement. */
@@ -139,6 +139,7 @@ export function wireCostAndReport(costMeasured) {
   let costTimer = null;
   const form = $('#cost-form'); // the cost panel sits in the step content/lab.yaml places it in, if any
   if (form) form.addEventListener('input', () => { clearTimeout(costTimer); costTimer = setTimeout(() => refreshCost(costMeasured()), 300); });
+  wireClassSend();
   $('#report-import').addEventListener('change', async e => {
     const file = e.target.files[0];
     if (!file) return;
@@ -149,6 +150,32 @@ export function wireCostAndReport(costMeasured) {
       setTimeout(() => location.reload(), 800);
     } catch (err) {
       state.textContent = 'not imported: ' + err.message;
+    }
+  });
+}
+
+/** "Send to my class": the portal posts its report to the class portal; the form remembers what was typed. */
+function wireClassSend() {
+  const form = $('#class-send');
+  if (!form) return;
+  const state = $('#class-send-state');
+  ['url', 'code', 'name'].forEach(k => { form.elements[k].value = localStorage.getItem('class-' + k) || ''; });
+  form.addEventListener('submit', async e => {
+    e.preventDefault();
+    const to = {url: form.elements.url.value, code: form.elements.code.value, name: form.elements.name.value};
+    ['url', 'code', 'name'].forEach(k => localStorage.setItem('class-' + k, to[k]));
+    const button = $('button', form);
+    button.disabled = true;
+    state.textContent = 'sending…';
+    try {
+      const r = await send('POST', '/api/class/send', JSON.stringify(to));
+      state.textContent = 'Sent to ' + r.to + ' as ' + r.learner + ' at ' + localTime(r.sent_at) + ': ' + r.runs + ' runs, ' + r.answers
+        + ' answers (' + r.bytes + ' bytes). The class judged ' + r.receipt.checks_passed + ' checks passed and ' + r.receipt.checks_failed
+        + ' failed; ' + r.receipt.learners_in_class + ' learners have sent so far.';
+    } catch (err) {
+      state.textContent = 'not sent: ' + err.message;
+    } finally {
+      button.disabled = false;
     }
   });
 }

@@ -195,6 +195,28 @@ public class PortalSlice {
         return new CostPanel(store);
     }
 
+    /** A class portal too, so that the class's routes answer in the slices. */
+    @Bean
+    lab.portal.classroom.ClassSettings classSettings() {
+        return new lab.portal.classroom.ClassSettings("Slice", "slice-code", "127.0.0.1", LabFixture.freePort());
+    }
+
+    @Bean
+    lab.portal.progress.ReportJudge reportJudge(LabContent lab) {
+        return new lab.portal.progress.ReportJudge(lab);
+    }
+
+    @Bean
+    lab.portal.classroom.Classroom classroom(lab.portal.classroom.ClassSettings settings, JdbcTemplate db, lab.portal.progress.ReportJudge judge,
+                                             LabContent lab, ExperimentCatalog catalog, ApplicationEventPublisher events) {
+        return new lab.portal.classroom.Classroom(settings, new lab.portal.classroom.ClassReportStore(db), judge, lab, catalog, LabFixture.JSON, events);
+    }
+
+    @Bean
+    lab.portal.classroom.ClassSender classSender(LabProgress progress) {
+        return new lab.portal.classroom.ClassSender(progress, LabFixture.JSON);
+    }
+
     /** The portal's data directory, unused by the slices but part of its properties. */
     public static Path tmp() {
         return Path.of(System.getProperty("java.io.tmpdir"));

@@ -34,7 +34,24 @@ public enum MachineTool {
         boolean present() {
             return succeeds("kubectl", "kustomize", "--help");
         }
+    },
+    POSTGRESQL("PostgreSQL's server programs (the class portal's database test)", "postgresql") {
+        @Override
+        boolean present() {
+            return postgresBin() != null;
+        }
     };
+
+    /** The newest PostgreSQL server's programs (initdb, pg_ctl) as Debian installs them, or null. */
+    public static Path postgresBin() {
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("initdb")) && Files.isExecutable(b.resolve("pg_ctl")))
+                    .max(java.util.Comparator.comparingInt(b -> Integer.parseInt(b.getParent().getFileName().toString().replaceAll("\\D", "0"))))
+                    .orElse(null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
 
     private final String what;
     private final String debianPackage;

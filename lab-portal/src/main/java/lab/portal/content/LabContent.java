@@ -19,7 +19,7 @@ import java.util.Map;
 public record LabContent(String title, Guide guide, List<ExperimentSpec> experiments, List<Check> checks,
                          Map<String, List<String>> hints, Map<String, String> solutions, List<Question> questions,
                          List<Criterion> completion, List<StepCheck> stepChecks, Runner runner, Machine machine, Map<String, String> panels,
-                         ContentSource source) {
+                         ClassRules classroom, ContentSource source) {
 
     /** The panels the page can place in a step (the cleanup button, the Kubernetes settings, the cost of what was measured), by name. */
     public static final List<String> PANELS = List.of("cleanup", "kubernetes", "cost");
@@ -76,7 +76,7 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
     /** content/lab.yaml as written. */
     record Yaml(String title, String guide, Runner runner, Machine machine, Map<String, String> panels, Map<String, StepCheck> steps,
                 List<ExperimentYaml> experiments, List<Check> checks, Map<String, List<String>> hints, Map<String, String> solutions,
-                List<Question> questions, List<Criterion> completion) {
+                List<Question> questions, List<Criterion> completion, ClassRules classroom) {
     }
 
     /** One experiment as written: its parameters are bound to the experiment's own record later, by the catalog. */
@@ -108,7 +108,7 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
                 orEmpty(y.checks()), new LinkedHashMap<>(orEmpty(y.hints())), new LinkedHashMap<>(orEmpty(y.solutions())), orEmpty(y.questions()),
                 orEmpty(y.completion()), List.copyOf(steps), y.runner() == null ? new Runner(120, 64) : y.runner(),
                 y.machine() == null ? new Machine(50) : y.machine(),
-                new LinkedHashMap<>(orEmpty(y.panels())), source);
+                new LinkedHashMap<>(orEmpty(y.panels())), y.classroom() == null ? ClassRules.none() : y.classroom(), source);
         List<ContentProblem> problems = c.problems();
         if (!problems.isEmpty()) throw c.invalid(problems);
         return c;
@@ -201,6 +201,7 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
                 p.add(new ContentProblem("questions[" + i + "].text", "question " + q.id() + " quotes figures but names no experiment"));
             }
         }
+        p.addAll(classroom.problems(experiments.stream().map(ExperimentSpec::id).collect(java.util.stream.Collectors.toSet())));
         for (int i = 0; i < completion.size(); i++) {
             Criterion k = completion.get(i);
             String at = "completion[" + i + "]";
@@ -235,6 +236,7 @@ public record LabContent(String title, Guide guide, List<ExperimentSpec> experim
             if (q.experiment() == null) continue;
             for (String name : Check.quoted(q.text())) out.add(new FigureUse(q.experiment(), name, "questions[" + i + "].text", "question " + q.id()));
         }
+        out.addAll(classroom.figureUses());
         return out;
     }
 

@@ -32,6 +32,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = LiveEvent.StepFinished.class, name = "step-finished"),
         @JsonSubTypes.Type(value = LiveEvent.Standing.class, name = "standing"),
         @JsonSubTypes.Type(value = LiveEvent.Metrics.class, name = "metrics"),
+        @JsonSubTypes.Type(value = LiveEvent.ClassChanged.class, name = "class"),
         @JsonSubTypes.Type(value = LiveEvent.History.class, name = "history")})
 public sealed interface LiveEvent {
 
@@ -113,6 +114,10 @@ public sealed interface LiveEvent {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     record Metrics(String replica, String service, long at, Double requestsPerS, Double p50Ms, Double p99Ms, Double errorsPerS,
                    Double queueDepth, Double batchSize, Boolean ready, String scrapeError) implements LiveEvent {
+    }
+
+    /** A class portal took a learner's report: the class page reads the class again. */
+    record ClassChanged(int learners) implements LiveEvent {
     }
 
     /** What a page that joins late needs first: the recent past, then live events. */

@@ -82,6 +82,12 @@ public class LiveFeed implements RuntimeEvents {
         broadcast(new LiveEvent.Model(changed.info()));
     }
 
+    /** A learner's report reached this class portal: the class page redraws (one that opens later reads the class with the page). */
+    @EventListener
+    public void on(LiveEvent.ClassChanged changed) {
+        broadcast(changed);
+    }
+
     /** The standing changed: open pages redraw the header, the steps and the checklist (a new page reads it with the page). */
     @EventListener
     public void on(StandingChanged changed) {

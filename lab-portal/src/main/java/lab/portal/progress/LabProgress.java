@@ -3,7 +3,6 @@ package lab.portal.progress;
 import lab.portal.activity.ActivityRunner;
 import lab.portal.content.Check;
 import lab.portal.content.LabContent;
-import lab.portal.content.Parameters;
 import lab.portal.evidence.Evidence;
 import lab.portal.runtime.RuntimeChoice;
 import org.springframework.context.event.EventListener;
@@ -162,16 +161,9 @@ public class LabProgress {
      * the questions. A report with an experiment this lab does not have is refused whole.
      */
     public int importReport(LabReport report) {
-        if (!LabReport.FORMAT.equals(report.format())) {
-            throw new IllegalArgumentException("not a lab report (format " + LabReport.FORMAT + "): " + report.format());
-        }
-        for (LabReport.ExperimentRun r : report.runs()) {
-            if (lab.experiment(r.experiment()) == null) {
-                throw new IllegalArgumentException("the report has a run of experiment '" + r.experiment() + "', which this lab does not have");
-            }
-        }
+        List<ReportJudge.JudgedRun> judged = new ReportJudge(lab).judge(report);
         try {
-            store.atomically(() -> importAll(report));
+            store.atomically(() -> importAll(report, judged));
         } catch (DataIntegrityViolationException tooLarge) {
             // The whole import was rolled back; the learner hears which report was refused, not a 500.
             throw new IllegalArgumentException("a value in the report does not fit the progress store (" + tooLarge.getMostSpecificCause().getMessage() + ")");
@@ -179,17 +171,12 @@ public class LabProgress {
         return report.runs().size();
     }
 
-    private void importAll(LabReport report) {
-        for (LabReport.ExperimentRun r : report.runs()) {
+    private void importAll(LabReport report, List<ReportJudge.JudgedRun> judged) {
+        for (ReportJudge.JudgedRun j : judged) {
             Evidence.Builder e = Evidence.builder();
-            r.figures().forEach(e::figure);
-            Evidence evidence = e.build();
-            Parameters parameters = r.parameters() == null ? lab.experiment(r.experiment()).parameters()
-                    : new Parameters(r.experiment(), r.parameters());
-            List<Check.Result> judged = lab.checks().stream().filter(k -> k.experiment().equals(r.experiment()))
-                    .map(k -> k.evaluate(evidence.figures(), parameters)).toList();
-            store.importRun(r.experiment(), parse(r.finishedAt()), "imported from a report (" + report.environment().runtime() + ", "
-                    + report.environment().cores() + " cores)", report.environment().model(), parameters.recorded(), evidence, judged);
+            j.run().figures().forEach(e::figure);
+            store.importRun(j.run().experiment(), parse(j.run().finishedAt()), "imported from a report (" + report.environment().runtime() + ", "
+                    + report.environment().cores() + " cores)", report.environment().model(), j.parameters().recorded(), e.build(), j.checks());
         }
         report.answers().forEach((q, a) -> {
             if (lab.question(q) != null) store.saveAnswer(q, a);

@@ -13,18 +13,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import java.io.IOException;
 
 /**
- * Bounds every request body before it reaches the heap: a report may be a few MB, anything else (an
- * answer, a control) 64 KiB. A declared length over the limit is refused at once with 413; a body without
+ * Bounds every request body before it reaches the heap: a report may be a few MB (1 MiB sent to a class),
+ * anything else (an answer, a control) 64 KiB. A declared length over the limit is refused at once with 413; a body without
  * one is counted as it is read, and reading past the limit fails the request with 413 too ({@link BodyTooLarge}).
  */
 final class BodyLimitFilter extends OncePerRequestFilter {
     static final long DEFAULT_LIMIT = 64 * 1024;
     static final long REPORT_LIMIT = 4 * 1024 * 1024;
+    /** A report sent to a class: the endpoint faces a room, and a learner's report is far smaller. */
+    static final long CLASS_REPORT_LIMIT = 1024 * 1024;
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        long limit = request.getRequestURI().equals("/api/report") ? REPORT_LIMIT : DEFAULT_LIMIT;
+        long limit = request.getRequestURI().equals("/api/report") ? REPORT_LIMIT
+                : ClassEndpointFilter.isReport(request) ? CLASS_REPORT_LIMIT : DEFAULT_LIMIT;
         long declared = request.getContentLengthLong();
         if (declared > limit) {
             PortalSecurity.Refusal.send(response, 413, "body_too_large", "the request body has " + declared + " bytes; the limit here is " + limit);

@@ -2,6 +2,7 @@ package lab.portal.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import lab.portal.classroom.ClassSettings;
 import lab.portal.settings.LabProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -28,15 +29,20 @@ import java.util.function.Supplier;
 public class PortalSecurity {
 
     @Bean
-    SecurityFilterChain portal(HttpSecurity http, LabProperties settings) throws Exception {
+    SecurityFilterChain portal(HttpSecurity http, LabProperties settings, ClassSettings classSettings) throws Exception {
+        ClassEndpointFilter classEndpoint = new ClassEndpointFilter(classSettings);
         http.authorizeHttpRequests(a -> a.anyRequest().permitAll())
+                // A learner's report to a class carries the class code, not the portal's cookie: no CSRF token to
+                // check, and no page elsewhere can send its X-Class-Code header without a CORS preflight, which the
+                // portal never grants.
                 .csrf(csrf -> csrf.csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
-                        .csrfTokenRequestHandler(new HeaderOnly()))
+                        .csrfTokenRequestHandler(new HeaderOnly()).ignoringRequestMatchers(ClassEndpointFilter::isReport))
                 .exceptionHandling(e -> e.accessDeniedHandler((request, response, denied) -> Refusal.send(response, 403, "csrf",
                         "missing or wrong CSRF token: changes must come from the portal's own page (header X-XSRF-TOKEN with "
                                 + "the value of the XSRF-TOKEN cookie)")))
-                .addFilterBefore(new LoopbackHostFilter(settings.allowedHosts()), CsrfFilter.class)
-                .addFilterBefore(new SameOriginFilter(), CsrfFilter.class)
+                .addFilterBefore(classEndpoint, CsrfFilter.class)
+                .addFilterBefore(new LoopbackHostFilter(settings.allowedHosts(), classEndpoint::onClassListener), CsrfFilter.class)
+                .addFilterBefore(new SameOriginFilter(ClassEndpointFilter::isReport), CsrfFilter.class)
                 .addFilterBefore(new BodyLimitFilter(), CsrfFilter.class)
                 .headers(h -> h.frameOptions(f -> f.deny())
                         .contentSecurityPolicy(c -> c.policyDirectives("default-src 'self'; img-src 'self' data:; "

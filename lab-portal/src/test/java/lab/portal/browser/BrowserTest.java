@@ -36,4 +36,21 @@ abstract class BrowserTest {
         if (browser != null) browser.close();
         if (playwright != null) playwright.close();
     }
+
+    /** axe-core, put into the page by the test (the page needs a context with bypassCSP), finds no serious or critical violation. */
+    static void assertNoSeriousViolations(com.microsoft.playwright.Page page, String where) throws Exception {
+        page.addScriptTag(new com.microsoft.playwright.Page.AddScriptTagOptions().setPath(Path.of(BrowserTest.class.getResource("/axe/axe.min.js").toURI())));
+        @SuppressWarnings("unchecked")
+        java.util.List<java.util.Map<String, Object>> violations = (java.util.List<java.util.Map<String, Object>>) page.evaluate("""
+                async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+                    .map(v => ({id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))}))""");
+        java.util.List<String> found = new java.util.ArrayList<>();
+        violations.forEach(v -> {
+            String line = v.get("id") + " (" + v.get("impact") + ") " + v.get("nodes");
+            if (v.get("impact").equals("serious") || v.get("impact").equals("critical")) found.add(line);
+            else System.out.println("axe-core, " + where + ", not asserted: " + line);
+        });
+        org.junit.jupiter.api.Assertions.assertEquals(java.util.List.of(), found, where + ": axe-core's serious and critical violations");
+    }
+
 }

@@ -48,4 +48,10 @@ class SetupProblemsIT {
         assertThat(refused(List.of("--lab.runtime=local", "--lab.allowed-hosts=http://lab.example:8090")))
                 .contains("lab.allowed-hosts has 'http://lab.example:8090', which is not a host name");
     }
+
+    @Test
+    void aClassWithoutACode() throws Exception {
+        assertThat(refused(List.of("--lab.runtime=local", "--lab.class.name=Workshop")))
+                .contains("lab.class.name is set, so this is a class portal: give it a class code of at least 6 characters");
+    }
 }

@@ -259,6 +259,42 @@ class ContentTest {
     }
 
     /** A guide with one step and a lab.yaml of these lines (after {@code guide: guide.md}); returns lab.yaml. */
+    /** The class view's rules are data like the checks: each that cannot work is refused at load, with its line. */
+    @Test
+    void classRulesThatDoNotHoldTogetherAreAllReported() throws IOException {
+        Path yaml = oneStepContent(
+                "steps: {step-1: {claim: measured, experiments: [e1]}}",
+                "experiments: [{id: e1, title: E, step: step-1, parameters: {}}]",
+                "classroom:",
+                "  per_core: {e9: [a.rps]}",
+                "  outliers:",
+                "    - {id: everyone, experiment: e1, figure: a.ready_s, above_median: 0.5, explain: 'slow'}",
+                "    - {id: both, experiment: e1, figure: a.ready_s, above_median: 3, below_median: 0.3, explain: 'odd'}",
+                "    - {id: quotes, experiment: e1, figure: a.ready_s, above_median: 3, explain: '{value} and {left}'}",
+                "    - {id: machine, experiment: e1, figure: a.ready_s, above_median: 3, explain: 'x', when: [{figure: env.gpus, op: '>', value: 0}]}",
+                "    - {id: nowhere, experiment: e2, figure: a.ready_s, above_median: 3, explain: 'x'}");
+        assertThatThrownBy(() -> LabContent.load(yaml)).isInstanceOf(LabContent.InvalidContent.class)
+                .hasMessageContainingAll("classroom.per_core: no experiment e9",
+                        "lab.yaml:7 (classroom.outliers[0]): outlier rule everyone: above_median must be over 1",
+                        "outlier rule both: needs one of above_median", "outlier rule quotes quotes {left}",
+                        "outlier rule machine: the machine has env.cores, env.memory_gib, not env.gpus", "outlier rule nowhere: no experiment e2");
+    }
+
+    /** A rule naming a figure its experiment does not produce stops the portal, as a check's would. */
+    @Test
+    void aClassRuleNamesOnlyFiguresItsExperimentProduces() throws IOException {
+        String yaml = Files.readString(LabFixture.REPO.resolve("content/lab.yaml"));
+        Path dir = Files.createTempDirectory("content");
+        Files.createDirectories(dir.resolve("content"));
+        Files.copy(LabFixture.REPO.resolve("setup.md"), dir.resolve("setup.md"));
+        String changed = yaml.replace("{experiment: model-origins, figure: ml.cache.fetched_mb,", "{experiment: model-origins, figure: ml.cache.fetched_gb,");
+        assertThat(changed).isNotEqualTo(yaml);
+        Files.writeString(dir.resolve("content/lab.yaml"), changed);
+        LabContent broken = LabContent.load(dir.resolve("content/lab.yaml"));
+        assertThat(broken.invalid(LabFixture.catalog().problems(broken)).getMessage())
+                .contains("outlier rule model-cache-not-kept names figure 'ml.cache.fetched_gb', which experiment model-origins does not produce");
+    }
+
     private static Path oneStepContent(String... yamlLines) throws IOException {
         Path dir = Files.createTempDirectory("content");
         Files.writeString(dir.resolve("guide.md"), "# Lab\n\n## Step 1 — Only step\nDuration: 5 min\n\nText.\n");

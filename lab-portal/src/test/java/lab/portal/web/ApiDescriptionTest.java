@@ -79,6 +79,12 @@ class ApiDescriptionTest {
         problems.addAll(check(validator, "POST", "/api/experiments/cancel", change(post("/api/experiments/cancel")), null, 409));
         problems.addAll(check(validator, "GET", "/api/services", get("/api/services"), null, 200));
         problems.addAll(check(validator, "GET", "/api/runs/424242", get("/api/runs/424242"), null, 404));
+        problems.addAll(check(validator, "GET", "/api/class", get("/api/class"), null, 200));
+        // no CSRF token: a report to a class proves itself by the class code alone
+        problems.addAll(check(validator, "POST", "/api/class/reports", post("/api/class/reports?name=ada").header("X-Class-Code", "wrong")
+                .contentType(MediaType.APPLICATION_JSON).content("{}"), "{}", 401));
+        problems.addAll(check(validator, "POST", "/api/class/reports", post("/api/class/reports?name=ada").header("X-Class-Code", "slice-code")
+                .contentType(MediaType.APPLICATION_JSON).content("{\"format\": \"other\"}"), "{\"format\": \"other\"}", 400));
         assertThat(problems).as("answers that do not match /openapi.yaml").isEmpty();
         assertThat(mvc.perform(get("/openapi.yaml").header("Host", "127.0.0.1")).andReturn().getResponse().getStatus())
                 .as("served by the portal").isEqualTo(200);
