@@ -49,6 +49,9 @@ public final class Bench {
                   compare      traditional-api beside a Flask + gunicorn -w2 keyword counter on the same
                                wrk load: first 200, req/s, p99, RSS after (needs wrk, gunicorn, python3-flask)
                                --jar traditional-api/target/traditional-api.jar --seconds 10
+                               --service ml --model DIR: ml-api beside a Flask + torch.jit peer on the
+                               same TorchScript (needs python3-torch too): ready, p50 alone, wrk -c16
+                               req/s and p99, RSS; --rounds 2
                   cache        ml-api's default model: ready time with an empty cache (download), a warm
                                cache, a two-day-old cache with the repository down, and baked in; the
                                offline model as the yardstick; --image: two containers on one volume

@@ -45,7 +45,8 @@ public record ClassView(String name, Instant generatedAt, List<Learner> learners
     public record CommonFailure(String check, int learners, String message) {
     }
 
-    /** A learner's figure far from the class median, with the content's explanation. */
-    public record Explained(String learner, String rule, String experiment, String figure, double value, double median, String explanation) {
+    /** A learner's figure far from the class median (both per core where the figure grows with cores), with the content's explanation. */
+    public record Explained(String learner, String rule, String experiment, String figure, double value, double median, boolean perCore,
+                            String explanation) {
     }
 }

@@ -164,17 +164,20 @@ final class ClassViews {
             ClassView.FigureSpread spread = figures.stream().filter(f -> f.experiment().equals(rule.experiment()) && f.figure().equals(rule.figure()))
                     .findFirst().orElse(null);
             if (spread == null || spread.defaults().points().size() < MIN_FOR_OUTLIERS) continue;
-            double median = spread.defaults().median();
+            // A figure that grows with cores stands out only per core: a 2-core laptop is not slow beside a 16-core one.
+            boolean perCore = spread.perCore() && spread.defaults().medianPerCore() != null;
+            double median = perCore ? spread.defaults().medianPerCore() : spread.defaults().median();
             for (ClassView.Point p : spread.defaults().points()) {
                 String key = p.learner() + "\n" + rule.experiment() + "\n" + rule.figure();
-                if (explained.contains(key) || !rule.far(p.value(), median)) continue;
+                double value = perCore && p.perCore() != null ? p.perCore() : p.value();
+                if (explained.contains(key) || !rule.far(value, median)) continue;
                 Received r = reports.stream().filter(x -> x.learner().equals(p.learner())).findFirst().orElseThrow();
                 if (!rule.when().stream().allMatch(c -> holds(c, rule, r))) continue;
                 explained.add(key);
                 Map<String, String> machine = Map.of("cores", Integer.toString(p.cores()), "memory_gib", String.format(Locale.ROOT, "%.1f", p.memoryGib()),
                         "runtime", String.valueOf(p.runtime()));
-                out.add(new ClassView.Explained(p.learner(), rule.id(), rule.experiment(), rule.figure(), p.value(), median,
-                        rule.explain(p.value(), median, machine)));
+                out.add(new ClassView.Explained(p.learner(), rule.id(), rule.experiment(), rule.figure(), value, median, perCore,
+                        rule.explain(value, median, machine)));
             }
         }
         return out;

@@ -109,7 +109,7 @@ class ClassPortalIT extends BrowserTest {
             String adasReport = null;
             for (String name : List.of("Ada", "Grace")) {
                 try (Learner learner = Learner.start()) {
-                    assertThat(learner.run("startup", "{\"repetitions\":1}").path("status").asString()).isIn("PASSED", "CHECKS_FAILED");
+                    assertThat(learner.run("startup", "{\"parameters\":{\"repetitions\":1}}").path("status").asString()).isIn("PASSED", "CHECKS_FAILED");
                     assertThat(learner.run("health", null).path("status").asString()).isIn("PASSED", "CHECKS_FAILED");
                     HttpResponse<String> sent = learner.post("/api/class/send", "{\"url\":\"" + room + "\",\"code\":\"" + CODE + "\",\"name\":\"" + name + "\"}");
                     assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);

@@ -116,4 +116,21 @@ class ClassViewsTest {
         assertThat(view.outliers().stream().filter(o -> o.learner().equals("small")).findFirst().orElseThrow().explanation()).contains("4.0 GiB");
         assertThat(VIEWS.view("A", List.of(learners.get(0), learners.get(7))).outliers()).as("two learners make no class to stand out from").isEmpty();
     }
+
+    /** A rate that grows with cores is compared per core: a 2-core laptop among 16-core machines is not an outlier for being small. */
+    @Test
+    void aRateStandsOutOnlyPerCore() {
+        List<ClassViews.Received> learners = new ArrayList<>();
+        for (int i = 0; i < 4; i++) learners.add(learner("big-" + i, 16, 64, List.of(), run("load", Map.of(), Map.of("ml.saturation_rps", 640.0))));
+        learners.add(learner("small", 2, 8, List.of(), run("load", Map.of(), Map.of("ml.saturation_rps", 60.0))));
+        assertThat(VIEWS.view("A", learners).outliers()).as("60 req/s on 2 cores is 30 per core, the class's 40 per core is not 3× that").isEmpty();
+        learners.add(learner("busy", 2, 8, List.of(), run("load", Map.of(), Map.of("ml.saturation_rps", 20.0))));
+        ClassView.Explained busy = VIEWS.view("A", learners).outliers().getFirst();
+        assertThat(busy.learner()).isEqualTo("busy");
+        assertThat(busy.rule()).isEqualTo("saturates-early");
+        assertThat(busy.perCore()).isTrue();
+        assertThat(busy.value()).isEqualTo(10.0);
+        assertThat(busy.median()).isEqualTo(40.0);
+        assertThat(busy.explanation()).contains("10 req/s per core", "(40 req/s per core)");
+    }
 }

@@ -107,6 +107,7 @@ class GuideLintIT {
     void everySettingTheTextsNameIsOneThePortalBinds() throws IOException {
         Set<String> bound = settings("lab", LabProperties.class);
         bound.addAll(settings("lab", lab.portal.terminal.TerminalProperties.class));
+        bound.addAll(settings("lab.class", lab.portal.classroom.ClassSettings.class));
         List<String> unknown = new ArrayList<>();
         for (String file : TEXTS) {
             Matcher m = SETTING.matcher(read(file));
