@@ -4,8 +4,14 @@ TorchScript file (a model directory as ml-api loads it with MODEL_URI=DIR: one *
 way a team would ship it: torch.jit.load at start, WordPiece tokenisation in Python, one request at a time
 per thread, under gunicorn with one worker and 16 threads and torch on 2 intra-op threads:
 
-    MODEL_DIR=/tmp/distilbert-size gunicorn -w 1 -k gthread --threads 16 -b 127.0.0.1:18102 \
-        --chdir lab-bench/baseline torch_flask:app
+    MODEL_DIR=/tmp/distilbert-size OPENBLAS_NUM_THREADS=1 gunicorn -w 1 -k gthread --threads 16 \
+        -b 127.0.0.1:18102 --chdir lab-bench/baseline torch_flask:app
+
+Debian's python3-torch calls whatever libblas.so.3 the system provides: the reference BLAS unless
+libopenblas0-pthread is installed, and then a forward pass of a DistilBERT-size model takes ~600 ms
+instead of ~45 ms. /ready says which BLAS was loaded, and lab-bench refuses to compare against the
+reference one. OpenBLAS keeps to one thread (OPENBLAS_NUM_THREADS=1): its own threads beside torch's
+two made every pass 1.5-5x slower here.
 """
 import glob
 import json
@@ -93,6 +99,19 @@ with open(os.path.join(MODEL_DIR, "config.json"), encoding="utf-8") as f:
 MODEL = torch.jit.load(sorted(glob.glob(os.path.join(MODEL_DIR, "*.pt")))[0]).eval()
 LOADED_S = time.perf_counter() - started
 
+
+def blas():
+    """The BLAS library this process loaded (the system's libblas.so.3 is an alternative)."""
+    with open("/proc/self/maps", encoding="utf-8") as maps:
+        libs = {line.split()[-1] for line in maps if "blas" in line.lower() and "/" in line}
+    for name in ("openblas", "mkl", "blis", "atlas"):
+        if any(name in lib for lib in libs):
+            return name
+    return "reference" if libs else "none found"
+
+
+BLAS = blas()
+
 app = Flask(__name__)
 
 
@@ -103,7 +122,7 @@ def health():
 
 @app.get("/ready")
 def ready():
-    return jsonify(status="READY", load_s=round(LOADED_S, 3))
+    return jsonify(status="READY", load_s=round(LOADED_S, 3), blas=BLAS, torch=torch.__version__)
 
 
 @app.post("/analyze")

@@ -81,6 +81,7 @@ final class MlCompareBenchmark {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("MODEL_DIR", dir.toString());
         pb.environment().put("TORCH_THREADS", "2");
+        pb.environment().put("OPENBLAS_NUM_THREADS", "1");
         Process gunicorn = pb.start();
         try {
             while (Probe.status(port, "/ready") != 200) {
@@ -89,6 +90,12 @@ final class MlCompareBenchmark {
                 Thread.sleep(1);
             }
             double ready = (System.nanoTime() - t0) / 1e9;
+            String about = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ready")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            if (about.contains("\"blas\":\"reference\"")) {
+                throw new IllegalStateException("the peer's torch runs on the reference BLAS (~10x slower than OpenBLAS): apt-get install libopenblas0-pthread, "
+                        + "or the comparison would flatter ml-api");
+            }
+            System.out.println("peer: " + about.strip());
             return measure("Python peer: Flask + torch.jit, gunicorn gthread ×16", ready, port, script, seconds, gunicorn.toHandle());
         } finally {
             gunicorn.destroy();
