@@ -94,9 +94,7 @@ final class CompareBenchmark {
             if (pinned) affinity(server, "0-" + (Runtime.getRuntime().availableProcessors() - 1));
         }
         Thread.sleep(2000);
-        long rssKb = ProcStatus.field(server.pid(), "VmRSS:");
-        for (ProcessHandle child : server.descendants().toList()) rssKb += Math.max(0, ProcStatus.field(child.pid(), "VmRSS:"));
-        return new Figures(name, first, number(out, "Requests/sec:\\s+([0-9.]+)"), latencyMs(out), rssKb / 1e3);
+        return new Figures(name, first, number(out, "Requests/sec:\\s+([0-9.]+)"), latencyMs(out), rssMb(server));
     }
 
     static String wrk(Path script, String seconds, String url) throws IOException, InterruptedException {
@@ -110,6 +108,13 @@ final class CompareBenchmark {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         p.waitFor();
         return out;
+    }
+
+    /** Resident memory of the server and every process under it (gunicorn's workers), in MB. */
+    static double rssMb(ProcessHandle server) {
+        long rssKb = ProcStatus.field(server.pid(), "VmRSS:");
+        for (ProcessHandle child : server.descendants().toList()) rssKb += Math.max(0, ProcStatus.field(child.pid(), "VmRSS:"));
+        return rssKb / 1e3;
     }
 
     /** Every thread of the process and its descendants on these cores ({@code taskset -a -p}). */

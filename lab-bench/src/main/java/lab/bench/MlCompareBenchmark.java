@@ -1,6 +1,5 @@
 package lab.bench;
 
-import lab.process.ProcStatus;
 import lab.process.Probe;
 import lab.process.ServiceProcess;
 
@@ -130,9 +129,8 @@ final class MlCompareBenchmark {
         CompareBenchmark.wrk(script, "3", analyze.toString());
         String out = CompareBenchmark.wrk(script, seconds, analyze.toString());
         Thread.sleep(2000);
-        long rssKb = ProcStatus.field(server.pid(), "VmRSS:");
-        for (ProcessHandle child : server.descendants().toList()) rssKb += Math.max(0, ProcStatus.field(child.pid(), "VmRSS:"));
-        return new Figures(name, ready, p50, CompareBenchmark.number(out, "Requests/sec:\\s+([0-9.]+)"), CompareBenchmark.latencyMs(out), rssKb / 1e3);
+        return new Figures(name, ready, p50, CompareBenchmark.number(out, "Requests/sec:\\s+([0-9.]+)"), CompareBenchmark.latencyMs(out),
+                CompareBenchmark.rssMb(server));
     }
 
     /** The start-up timeline's phases from /info, as "name 0.123 s". */

@@ -1,6 +1,7 @@
 // The class page: every learner's latest report, read from /api/class and read again whenever /live says
 // a report arrived. Strips are drawn as small SVGs: a class of 200 with a hundred figures stays light.
 import {$, el, fmt, localTime} from './dom.js';
+import {connect} from './live.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const WIDTH = 320, HEIGHT = 26, PAD = 8;
@@ -107,19 +108,14 @@ function soon() {
   pending = setTimeout(() => { pending = null; refresh(); }, 500);
 }
 
-function connect(retries) {
-  const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/live');
-  const badge = $('#connection');
-  // After a reconnect the class is read again: reports may have arrived meanwhile (the first read is below).
-  ws.onopen = () => { badge.className = 'badge on'; badge.textContent = 'live'; if (retries > 0) refresh(); retries = 0; };
-  ws.onmessage = m => { if (JSON.parse(m.data).type === 'class') soon(); };
-  ws.onclose = () => {
-    const wait = Math.min(10000, 500 * 2 ** retries);
-    badge.className = 'badge off';
-    badge.textContent = 'disconnected — retrying in ' + Math.round(wait / 1000) + ' s';
-    setTimeout(() => connect(retries + 1), wait);
-  };
-}
+// The page's one WebSocket, as the lab page has it (live.js: reconnects with backoff, shows #connection). Its
+// history arrives on every (re)connect: after a reconnect the class is read again, as reports may have come.
+let joined = false;
+const ignore = () => {};
 
 refresh();
-connect(0);
+connect({
+  reset: ignore, run: ignore, block: ignore,
+  historyDone: () => { if (joined) soon(); joined = true; },
+  class: soon
+});

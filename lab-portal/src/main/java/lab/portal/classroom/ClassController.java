@@ -23,8 +23,6 @@ import java.nio.charset.StandardCharsets;
  */
 @Controller
 class ClassController {
-    static final String REPORTS = ClassSettings.REPORTS;
-
     private final Classroom classroom;
     private final ClassSender sender;
 
@@ -33,7 +31,7 @@ class ClassController {
         this.sender = sender;
     }
 
-    @PostMapping(path = REPORTS, produces = MediaType.APPLICATION_JSON_VALUE)
+    @PostMapping(path = ClassSettings.REPORTS, produces = MediaType.APPLICATION_JSON_VALUE)
     @ResponseBody
     Classroom.Receipt report(@RequestHeader(name = "X-Class-Code", required = false) String code, @RequestParam(required = false) String name,
                              @RequestBody(required = false) String body) {

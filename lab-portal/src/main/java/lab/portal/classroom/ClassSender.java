@@ -86,7 +86,7 @@ public class ClassSender {
         if (!("http".equals(base.getScheme()) || "https".equals(base.getScheme())) || base.getHost() == null || base.getRawUserInfo() != null) {
             throw ApiError.badRequest("the class portal's address, as http://host:port (your instructor gives it), not " + url);
         }
-        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + ClassController.REPORTS);
+        return URI.create(base.getScheme() + "://" + base.getRawAuthority() + ClassSettings.REPORTS);
     }
 
     private String reason(String body) {

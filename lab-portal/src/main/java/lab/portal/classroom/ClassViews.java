@@ -60,7 +60,8 @@ final class ClassViews {
         return new ClassView(name, Instant.now(), reports.stream().map(this::learner).toList(), figures, steps(reports), outliers(reports, figures));
     }
 
-    private ClassView.Learner learner(Received r) {
+    /** A learner as the class shows them: checks passed and failed as judged here, steps done. */
+    ClassView.Learner learner(Received r) {
         int passed = 0, failed = 0;
         for (ReportJudge.JudgedRun run : r.runs()) {
             for (Check.Result c : run.checks()) {

@@ -64,8 +64,7 @@ public class Classroom {
         store.save(name, now, body);
         int learners = store.count();
         events.publishEvent(new LiveEvent.ClassChanged(learners));
-        ClassViews.Received r = new ClassViews.Received(name, now, report, runs);
-        ClassView.Learner judged = views.view(settings.name(), List.of(r)).learners().getFirst();
+        ClassView.Learner judged = views.learner(new ClassViews.Received(name, now, report, runs));
         return new Receipt(name, now, runs.size(), judged.checksPassed(), judged.checksFailed(), learners);
     }
 

@@ -87,13 +87,19 @@ public record Check(String id, String experiment, String claim, String left, Str
     }
 
     private boolean compare(double l, String operator, double f, double r) {
+        if (!validOperator(operator)) throw new IllegalStateException("unknown operator " + operator + " in check " + id);
+        return holds(l, operator, f * r);
+    }
+
+    /** {@code l OP r} for one of the content's operators ({@link #validOperator}); == within 1e-9. */
+    static boolean holds(double l, String operator, double r) {
         return switch (operator) {
-            case ">=" -> l >= f * r;
-            case ">" -> l > f * r;
-            case "<=" -> l <= f * r;
-            case "<" -> l < f * r;
-            case "==" -> Math.abs(l - f * r) < 1e-9;
-            default -> throw new IllegalStateException("unknown operator " + operator + " in check " + id);
+            case ">=" -> l >= r;
+            case ">" -> l > r;
+            case "<=" -> l <= r;
+            case "<" -> l < r;
+            case "==" -> Math.abs(l - r) < 1e-9;
+            default -> throw new IllegalArgumentException("unknown operator " + operator);
         };
     }
 

@@ -72,15 +72,9 @@ public record ClassRules(Map<String, List<String>> perCore, List<Outlier> outlie
             return figure != null && figure.startsWith("env.");
         }
 
+        /** Validated at load: the operator is one of the content's. */
         public boolean holds(double measured) {
-            return switch (op) {
-                case ">=" -> measured >= value;
-                case ">" -> measured > value;
-                case "<=" -> measured <= value;
-                case "<" -> measured < value;
-                case "==" -> Math.abs(measured - value) < 1e-9;
-                default -> false;
-            };
+            return Check.holds(measured, op, value);
         }
     }
 
