@@ -28,6 +28,7 @@ public final class Bench {
             case "portal" -> PortalBenchmark.run(options);
             case "curves" -> CurvesBenchmark.run(options);
             case "class" -> ClassBenchmark.run(options);
+            case "startup" -> StartupBenchmark.run(options);
             default -> {
                 usage();
                 System.exit(2);
@@ -52,6 +53,11 @@ public final class Bench {
                                --service ml --model DIR: ml-api beside a Flask + torch.jit peer on the
                                same TorchScript (needs python3-torch too): ready, p50 alone, wrk -c16
                                req/s and p99, RSS; --rounds 2
+                  startup      ml-api's start phase by phase for the default MODEL_URI, offline and
+                               --model DIR (TorchScript), each with and without the build's AOT cache:
+                               ready, phases, RSS at ready, PyTorch mapped or not
+                               --jar ml-api/target/ml-api.jar --starts 3; --image inference-lab/ml-api:
+                               the default in containers, each on an empty volume, then on it filled
                   cache        ml-api's default model: ready time with an empty cache (download), a warm
                                cache, a two-day-old cache with the repository down, and baked in; the
                                offline model as the yardstick; --image: two containers on one volume

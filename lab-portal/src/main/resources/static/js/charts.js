@@ -132,7 +132,7 @@ export const CHARTS = {
   },
   'model-origins'(ev) {
     const kinds = ['download', 'cache', 'baked'];
-    const phases = ['jvm_start', 'engine_init', 'model_resolve', 'model_load', 'warmup'];
+    const phases = ['jvm_start', 'model_resolve', 'engine_init', 'model_load', 'warmup'];
     const rows = kinds.filter(k => ev.figures['ml.' + k + '.ready_s'] !== undefined);
     const kindLabel = k => figureOf('model-origins', 'ml.' + k + '.ready_s').label.split(':')[0];
     return {

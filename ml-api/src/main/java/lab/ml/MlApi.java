@@ -1,5 +1,7 @@
 package lab.ml;
 
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
 import com.eclipsesource.json.JsonObject;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import lab.ml.batching.BatchMetrics;
@@ -9,6 +11,7 @@ import lab.ml.model.ModelLoader;
 import lab.ml.model.offline.OfflineArtifact;
 import lab.ml.model.offline.OfflineModel;
 import lab.ml.model.offline.SentimentHead;
+import lab.service.ClassDataTraining;
 import lab.service.SentimentService;
 import lab.service.ServiceConfig;
 import lab.service.ServiceMain;
@@ -24,7 +27,8 @@ import java.util.logging.Logger;
 
 /**
  * ml-api: the transformer sentiment service. The HTTP server comes up first (live), the model loads
- * in timed phases, one warm-up inference runs, and only then is the service ready.
+ * in timed phases, one warm-up inference runs, and only then is the service ready. Where the engine is
+ * known up front, its native libraries load beside the HTTP server's start.
  */
 public final class MlApi {
     private static final Logger LOG = Logger.getLogger(MlApi.class.getName());
@@ -61,9 +65,17 @@ public final class MlApi {
             quietDjl();
             Map<String, String> env = MlConfig.httpDefaults(System.getenv());
             ServiceConfig http = ServiceConfig.from(env, 8002);
-            MlApi api = new MlApi(http, MlConfig.from(env));
+            MlConfig ml = MlConfig.from(env);
+            engineDefaults(ml);
+            ModelLoader.preloadEngine(ml); // the engine's native libraries load while the HTTP server comes up
+            MlApi api = new MlApi(http, ml);
             ServiceMain.drainOnTermination(api.service, http.shutdownGrace()); // also while the model loads
             api.start();
+            if (ClassDataTraining.requested()) {
+                trainTorchPath();
+                ClassDataTraining.exercise(api.service.port());
+                System.exit(0);
+            }
         });
     }
 
@@ -82,16 +94,30 @@ public final class MlApi {
         }
     }
 
+    /**
+     * The build's training run serves the offline model (no network, no Python); it sets up PyTorch's
+     * engine and its arrays as well, so that a TorchScript model's start finds those classes in the
+     * cache too. Best effort: where PyTorch cannot load, the build goes on and such a start loads them
+     * as it always did.
+     */
+    private static void trainTorchPath() {
+        try (NDManager arrays = Engine.getEngine("PyTorch").newBaseManager()) {
+            arrays.create(new long[][]{{101, 2204, 102}}).toLongArray();
+        } catch (Exception | LinkageError e) {
+            LOG.warning("the ahead-of-time cache is made without PyTorch's classes: " + e);
+        }
+    }
+
     static void quietDjl() {
         QUIET.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
     }
 
     /** Listens, then loads; returns when the service is ready or has given up (still live). */
     public SentimentService start() throws IOException {
-        int port = service.listen("engine_init");
+        engineDefaults(config);
+        int port = service.listen(ModelLoader.firstPhase(config));
         LOG.info(String.format("ml-api %s live on %s:%d after %.3f s (JVM start -> listening); loading %s",
                 version(), service.config().bind(), port, service.timeline().endOf("jvm_start"), config.modelUri()));
-        engineDefaults(config);
         try {
             LoadedModel m = new ModelLoader(config, service.timeline()).load();
             loaded.set(m);

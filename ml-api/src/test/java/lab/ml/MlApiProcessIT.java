@@ -14,6 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -199,6 +200,9 @@ class MlApiProcessIT {
             String model = Json.parse(analyze(s, "{\"text\":\"meh\"}").body()).asObject().getString("model", "");
             assertEquals("feedback-minilm-l6 (offline fallback) 1.1", model);
             assertTrue(s.log().contains("falling back to the offline model"), s.log());
+            String maps = Files.readString(Path.of("/proc", Long.toString(s.process().pid()), "maps"));
+            assertFalse(maps.contains("libtorch_cpu"), "a model that could not be had loaded PyTorch's native libraries all the same");
+            assertTrue(maps.contains("onnxruntime"), "the fallback's engine is mapped: the check reads the right process");
         }
     }
 

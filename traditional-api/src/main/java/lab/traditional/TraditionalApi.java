@@ -1,5 +1,6 @@
 package lab.traditional;
 
+import lab.service.ClassDataTraining;
 import lab.service.SentimentService;
 import lab.service.ServiceConfig;
 import lab.service.ServiceMain;
@@ -23,7 +24,7 @@ public final class TraditionalApi {
             SentimentService service = create(config);
             ServiceMain.drainOnTermination(service, config.shutdownGrace()); // before it listens: no stop is ever abrupt
             start(service);
-            if (System.getenv("LAB_CDS_TRAINING") != null) {
+            if (ClassDataTraining.requested()) {
                 ClassDataTraining.exercise(service.port());
                 System.exit(0);
             }

@@ -22,20 +22,31 @@ public final class DownloadProgress implements Progress {
     private int tenth = -1;
     private long startNanos;
     private boolean downloading;
+    private Runnable onFirstDownload;
 
     /**
      * @param what   the model being downloaded, for the log
      * @param status told each new tenth, e.g. "downloading: 30 % of 247.3 MB" (the timeline shows it on /ready)
      */
     public DownloadProgress(String what, Consumer<String> status) {
+        this(what, status, () -> { });
+    }
+
+    /** @param onFirstDownload run once, when the first download begins: the repository has answered */
+    public DownloadProgress(String what, Consumer<String> status, Runnable onFirstDownload) {
         this.what = what;
         this.status = status;
+        this.onFirstDownload = onFirstDownload;
     }
 
     @Override
     public synchronized void reset(String message, long max, String trailingMessage) {
         downloading = message != null && message.toLowerCase(java.util.Locale.ROOT).startsWith("download");
         if (!downloading) return;
+        if (onFirstDownload != null) {
+            onFirstDownload.run();
+            onFirstDownload = null;
+        }
         total = max;
         done = 0;
         tenth = -1;

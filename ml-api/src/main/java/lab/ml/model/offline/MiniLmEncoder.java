@@ -1,16 +1,15 @@
 package lab.ml.model.offline;
 
-import ai.djl.MalformedModelException;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
 import ai.djl.translate.Translator;
 import ai.djl.translate.TranslatorContext;
+import lab.ml.model.SideTask;
 import lab.ml.model.TokenBatch;
 
 import java.io.IOException;
@@ -30,24 +29,38 @@ public final class MiniLmEncoder implements AutoCloseable {
     public record Embeddings(float[][] vectors, boolean[] truncated) {
     }
 
-    private final ZooModel<List<String>, Embeddings> model;
+    private final ZooModel<NDList, NDList> model;
     private final HuggingFaceTokenizer tokenizer;
     private final Predictor<List<String>, Embeddings> predictor;
 
-    public MiniLmEncoder(Path onnxFile, Path tokenizerJson, int threads)
-            throws IOException, ModelNotFoundException, MalformedModelException {
-        this.tokenizer = TokenBatch.tokenizer(tokenizerJson, MAX_TOKENS);
-        Criteria<List<String>, Embeddings> criteria = Criteria.builder()
-                .setTypes(castList(), Embeddings.class)
+    public MiniLmEncoder(Path onnxFile, Path tokenizerJson, int threads) throws Exception {
+        // The tokenizer (its native library and vocabulary) loads beside the ONNX session.
+        SideTask<HuggingFaceTokenizer> tokenizerLoad = SideTask.start("tokenizer-load", () -> TokenBatch.tokenizer(tokenizerJson, MAX_TOKENS));
+        Criteria<NDList, NDList> criteria = Criteria.builder()
+                .setTypes(NDList.class, NDList.class)
                 .optEngine("OnnxRuntime")
                 .optModelPath(onnxFile.getParent())
                 .optModelName(onnxFile.getFileName().toString().replaceFirst("\\.onnx$", ""))
                 .optOption("intraOpNumThreads", Integer.toString(threads))
                 .optOption("interOpNumThreads", "1")
-                .optTranslator(new PoolingTranslator(tokenizer))
                 .build();
-        this.model = criteria.loadModel();
-        this.predictor = model.newPredictor();
+        try {
+            this.model = criteria.loadModel();
+        } catch (Exception e) { // the model's failure is the one to tell; the tokenizer, if it loaded, is closed
+            try {
+                tokenizerLoad.await().close();
+            } catch (Exception ignored) {
+                // reported through the model's failure
+            }
+            throw e;
+        }
+        try {
+            this.tokenizer = tokenizerLoad.await();
+        } catch (Exception e) {
+            model.close();
+            throw e;
+        }
+        this.predictor = model.newPredictor(new PoolingTranslator(tokenizer));
     }
 
     /** One forward pass for the whole list. Serialised: one predictor, and the engine's threads do the parallel work. */
@@ -66,10 +79,6 @@ public final class MiniLmEncoder implements AutoCloseable {
         tokenizer.close();
     }
 
-    @SuppressWarnings("unchecked")
-    private static Class<List<String>> castList() {
-        return (Class<List<String>>) (Class<?>) List.class;
-    }
 
     /** Tokenise a batch, run the encoder once, mean-pool and normalise each row. */
     private record PoolingTranslator(HuggingFaceTokenizer tokenizer) implements Translator<List<String>, Embeddings> {

@@ -26,8 +26,7 @@ public final class OfflineModel implements TextClassifier {
         this.head = head;
     }
 
-    public static MiniLmEncoder encoder(Path cacheDir, int threads)
-            throws IOException, ModelNotFoundException, MalformedModelException {
+    public static MiniLmEncoder encoder(Path cacheDir, int threads) throws Exception {
         EncoderFiles files = EncoderFiles.materialise(cacheDir);
         return new MiniLmEncoder(files.onnx(), files.tokenizer(), threads);
     }

@@ -17,6 +17,7 @@ import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import lab.ml.model.Classification;
 import lab.ml.model.ModelSource;
+import lab.ml.model.SideTask;
 import lab.ml.model.TextClassifier;
 import lab.ml.model.TokenBatch;
 
@@ -44,9 +45,26 @@ public final class TorchClassifier implements TextClassifier {
     }
 
     /** A local directory with the .pt, tokenizer.json and config.json. */
-    public static TorchClassifier fromDirectory(Path dir) throws IOException, ModelNotFoundException, MalformedModelException {
+    public static TorchClassifier fromDirectory(Path dir) throws Exception {
         positiveIndex(readConfig(dir)); // fail with a clear message before the engine gets involved
-        return load(base().optModelPath(dir).optModelName(torchScriptName(dir)));
+        String name = torchScriptName(dir);
+        LogitsTranslator translator = new LogitsTranslator();
+        // The directory is known before the model loads, so the tokenizer loads beside the weights.
+        SideTask<Void> tokenizer = SideTask.start("tokenizer-load", () -> {
+            translator.init(dir, name);
+            return null;
+        });
+        ZooModel<List<String>, List<Classification>> model = null;
+        try {
+            model = base().optModelPath(dir).optModelName(name).optTranslator(translator).build().loadModel();
+            tokenizer.await();
+            return new TorchClassifier(model, translator);
+        } catch (Exception | Error e) { // the first failure is the one to tell; nothing loaded stays open
+            if (model != null) model.close();
+            else awaitQuietly(tokenizer);
+            translator.close();
+            throw e;
+        }
     }
 
     /**
@@ -71,8 +89,16 @@ public final class TorchClassifier implements TextClassifier {
             throws IOException, ModelNotFoundException, MalformedModelException {
         LogitsTranslator translator = new LogitsTranslator();
         ZooModel<List<String>, List<Classification>> model = builder.optTranslator(translator).build().loadModel();
-        translator.init(model.getModelPath(), model.getName());
+        translator.init(model.getModelPath(), model.getName()); // a remote model's directory is known only now
         return new TorchClassifier(model, translator);
+    }
+
+    private static void awaitQuietly(SideTask<?> task) {
+        try {
+            task.await();
+        } catch (Exception ignored) {
+            // the model's own failure is the one reported
+        }
     }
 
     private static Criteria.Builder<List<String>, List<Classification>> base() {

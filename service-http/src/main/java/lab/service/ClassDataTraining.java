@@ -1,4 +1,4 @@
-package lab.traditional;
+package lab.service;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,14 +8,20 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Run once at build time under -XX:AOTCacheOutput: sends each kind of request so that the
- * classes they need land in the ahead-of-time cache, which takes start-up under 0.3 s.
+ * Run once at build time under -XX:AOTCacheOutput, by a service started with LAB_CDS_TRAINING set: sends
+ * each kind of request so that the classes they need land in the ahead-of-time cache (JDK 25, JEP 483/514),
+ * which the JVM then maps at every start instead of loading and linking them again.
  */
-final class ClassDataTraining {
+public final class ClassDataTraining {
     private ClassDataTraining() {
     }
 
-    static void exercise(int port) throws IOException {
+    /** Whether this start is the build's training run. */
+    public static boolean requested() {
+        return System.getenv("LAB_CDS_TRAINING") != null;
+    }
+
+    public static void exercise(int port) throws IOException {
         String base = "http://127.0.0.1:" + port;
         // Not /metrics: its first scrape sets up the JVM instrumentation, and classes in the cache are
         // mapped at every start, so a service nobody scrapes would pay their memory anyway.
