@@ -66,7 +66,7 @@ public final class MlApi {
             Map<String, String> env = MlConfig.httpDefaults(System.getenv());
             ServiceConfig http = ServiceConfig.from(env, 8002);
             MlConfig ml = MlConfig.from(env);
-            engineDefaults(ml);
+            engineDefaults(ml); // before any engine loads: PyTorch reads its threads once
             ModelLoader.preloadEngine(ml); // the engine's native libraries load while the HTTP server comes up
             MlApi api = new MlApi(http, ml);
             ServiceMain.drainOnTermination(api.service, http.shutdownGrace()); // also while the model loads
@@ -114,7 +114,6 @@ public final class MlApi {
 
     /** Listens, then loads; returns when the service is ready or has given up (still live). */
     public SentimentService start() throws IOException {
-        engineDefaults(config);
         int port = service.listen(ModelLoader.firstPhase(config));
         LOG.info(String.format("ml-api %s live on %s:%d after %.3f s (JVM start -> listening); loading %s",
                 version(), service.config().bind(), port, service.timeline().endOf("jvm_start"), config.modelUri()));

@@ -27,12 +27,8 @@ public final class DownloadProgress implements Progress {
     /**
      * @param what   the model being downloaded, for the log
      * @param status told each new tenth, e.g. "downloading: 30 % of 247.3 MB" (the timeline shows it on /ready)
+     * @param onFirstDownload run once, when the first download begins: the repository has answered
      */
-    public DownloadProgress(String what, Consumer<String> status) {
-        this(what, status, () -> { });
-    }
-
-    /** @param onFirstDownload run once, when the first download begins: the repository has answered */
     public DownloadProgress(String what, Consumer<String> status, Runnable onFirstDownload) {
         this.what = what;
         this.status = status;
