@@ -91,4 +91,10 @@ public final class Bench {
         }
         return m;
     }
+
+    /** The median of measured values (the mean of the middle two for an even count). */
+    static double median(java.util.List<Double> values) {
+        java.util.List<Double> s = values.stream().sorted().toList();
+        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
+    }
 }

@@ -16,7 +16,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -123,8 +122,7 @@ final class CacheBenchmark {
     private static double median(int n, Measured start) throws Exception {
         List<Double> ready = new ArrayList<>();
         for (int i = 0; i < n; i++) ready.add(start.run().readyS);
-        Collections.sort(ready);
-        return n % 2 == 1 ? ready.get(n / 2) : (ready.get(n / 2 - 1) + ready.get(n / 2)) / 2;
+        return Bench.median(ready);
     }
 
     private static Start start(Path jar, Map<String, String> extra, Path cache, Path engineCache, String repo) throws Exception {

@@ -142,13 +142,8 @@ final class MlCompareBenchmark {
     }
 
     private static Figures median(List<Figures> rows) {
-        return new Figures(rows.getFirst().server(), med(rows.stream().map(Figures::readyS).toList()), med(rows.stream().map(Figures::p50Ms).toList()),
-                med(rows.stream().map(Figures::rps).toList()), med(rows.stream().map(Figures::p99Ms).toList()), med(rows.stream().map(Figures::rssMb).toList()));
-    }
-
-    private static double med(List<Double> v) {
-        List<Double> s = v.stream().sorted().toList();
-        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
+        return new Figures(rows.getFirst().server(), Bench.median(rows.stream().map(Figures::readyS).toList()), Bench.median(rows.stream().map(Figures::p50Ms).toList()),
+                Bench.median(rows.stream().map(Figures::rps).toList()), Bench.median(rows.stream().map(Figures::p99Ms).toList()), Bench.median(rows.stream().map(Figures::rssMb).toList()));
     }
 
 }

@@ -64,7 +64,7 @@ final class StartupBenchmark {
                 List<Start> runs = new ArrayList<>();
                 for (int i = 0; i < starts; i++) runs.add(start(cache ? withCache : without, model.getValue()));
                 System.out.printf(Locale.ROOT, "| %s | %s | %.2f s | %s | %.0f MB | %s |%n", model.getKey(), cache ? "yes" : "no",
-                        median(runs.stream().map(Start::readyS).toList()), phases(runs), median(runs.stream().map(Start::rssMb).toList()),
+                        Bench.median(runs.stream().map(Start::readyS).toList()), phases(runs), Bench.median(runs.stream().map(Start::rssMb).toList()),
                         runs.stream().allMatch(Start::torchMapped) ? "yes" : runs.stream().noneMatch(Start::torchMapped) ? "no" : "some");
             }
         }
@@ -86,7 +86,7 @@ final class StartupBenchmark {
             }
         }
         for (var row : List.of(Map.entry("first start, empty volume", empty), Map.entry("next start, same volume", filled))) {
-            System.out.printf(Locale.ROOT, "| %s | %.2f s | %s |%n", row.getKey(), median(row.getValue().stream().map(Start::readyS).toList()), phases(row.getValue()));
+            System.out.printf(Locale.ROOT, "| %s | %.2f s | %s |%n", row.getKey(), Bench.median(row.getValue().stream().map(Start::readyS).toList()), phases(row.getValue()));
         }
     }
 
@@ -144,13 +144,8 @@ final class StartupBenchmark {
     private static String phases(List<Start> runs) {
         List<String> out = new ArrayList<>();
         for (String phase : runs.getFirst().phases().keySet()) {
-            out.add(String.format(Locale.ROOT, "%s %.2f", phase, median(runs.stream().map(r -> r.phases().getOrDefault(phase, Double.NaN)).toList())));
+            out.add(String.format(Locale.ROOT, "%s %.2f", phase, Bench.median(runs.stream().map(r -> r.phases().getOrDefault(phase, Double.NaN)).toList())));
         }
         return String.join(", ", out);
-    }
-
-    private static double median(List<Double> v) {
-        List<Double> s = v.stream().sorted().toList();
-        return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
     }
 }

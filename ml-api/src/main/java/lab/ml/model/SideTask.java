@@ -24,6 +24,18 @@ public final class SideTask<T> {
         return new SideTask<>(task);
     }
 
+    /** Its result once it has finished, or null if it failed: for clean-up while another failure is reported. */
+    public T awaitOrNull() {
+        try {
+            return task.get();
+        } catch (ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Its result once it has finished; its exception or error, unwrapped, if it failed. */
     public T await() throws Exception {
         try {

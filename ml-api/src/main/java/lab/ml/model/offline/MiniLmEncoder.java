@@ -47,11 +47,8 @@ public final class MiniLmEncoder implements AutoCloseable {
         try {
             this.model = criteria.loadModel();
         } catch (Exception e) { // the model's failure is the one to tell; the tokenizer, if it loaded, is closed
-            try {
-                tokenizerLoad.await().close();
-            } catch (Exception ignored) {
-                // reported through the model's failure
-            }
+            HuggingFaceTokenizer loaded = tokenizerLoad.awaitOrNull();
+            if (loaded != null) loaded.close();
             throw e;
         }
         try {

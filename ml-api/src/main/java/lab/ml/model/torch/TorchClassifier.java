@@ -61,7 +61,7 @@ public final class TorchClassifier implements TextClassifier {
             return new TorchClassifier(model, translator);
         } catch (Exception | Error e) { // the first failure is the one to tell; nothing loaded stays open
             if (model != null) model.close();
-            else awaitQuietly(tokenizer);
+            else tokenizer.awaitOrNull(); // the tokenizer, if it loaded, is closed with the translator
             translator.close();
             throw e;
         }
@@ -91,14 +91,6 @@ public final class TorchClassifier implements TextClassifier {
         ZooModel<List<String>, List<Classification>> model = builder.optTranslator(translator).build().loadModel();
         translator.init(model.getModelPath(), model.getName()); // a remote model's directory is known only now
         return new TorchClassifier(model, translator);
-    }
-
-    private static void awaitQuietly(SideTask<?> task) {
-        try {
-            task.await();
-        } catch (Exception ignored) {
-            // the model's own failure is the one reported
-        }
     }
 
     private static Criteria.Builder<List<String>, List<Classification>> base() {
