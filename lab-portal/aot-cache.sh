@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Run by the portal's package phase (pom.xml): makes target/portal, the portal as ../lab starts it.
 #  - The fat jar extracted (Boot's tools jar mode): plain jars, which the JDK's AOT cache needs.
-#  - The AOT cache (JEP 483/514), trained by one start the way ../lab starts the portal (Spring's AOT
-#    mode, -Dspring.aot.enabled=true) on a throwaway data folder and a port of its own, through its first
-#    page and the page's API, then stopped: what a learner's first start and first page load is in the
-#    cache. About 30 s, so only when what the jar holds changed: Spring's AOT processing writes its
-#    classes again at every build, so the jar is new each time although nothing in it changed; the
-#    fingerprint is of its content (the portal's classes, byte for byte, and its libraries' entries).
+#  - The AOT cache (JEP 483/514), trained by one start the way ../lab starts the portal (jvm.options:
+#    Spring's AOT mode, the client compiler) on a throwaway data folder and a port of its own, through
+#    its first page and the page's API, then stopped: what a learner's first start and first page load
+#    is in the cache. It asks for a Docker engine at a socket that is not there: the Docker client's
+#    classes are cached as a learner's start loads them, and a build never builds images. About 30 s, so
+#    only when what the jar holds changed: Spring's AOT processing writes its classes again at every
+#    build, so the jar is new each time although nothing in it changed; the fingerprint is of its
+#    content (the portal's classes, byte for byte, and its libraries' entries) and of how it is trained
+#    and started (this script, jvm.options).
 #  - jdk: the JDK that made the cache, which ../lab starts the portal with (a cache made by another JVM
 #    is refused), without asking Maven's wrapper again (~0.5 s).
 #  - The stamp `built`, touched by every build: ../lab builds first when a source is newer than it.
@@ -40,6 +43,7 @@ fingerprint() {
   (cd "$target/classes" && find . -type f ! -name '*$$SpringCGLIB$$*' -print0 | sort -z | xargs -0 sha256sum)
   "$(dirname "$java")/jar" --list --verbose --file "$target/lab-portal.jar" | grep ' BOOT-INF/lib/.'
   echo "$java"
+  sha256sum "$0" "$(dirname "$0")/jvm.options"   # how it is trained and started
 }
 now=$(fingerprint | sha256sum | cut -d' ' -f1)
 
@@ -47,8 +51,9 @@ if [ ! -f "$out/lab-portal.aot" ] || [ "$(cat "$out/fingerprint" 2>/dev/null)" !
   rm -rf "$out" "$target/aot-training"
   "$java" -Djarmode=tools -jar "$target/lab-portal.jar" extract --destination "$out"
   echo "training the portal's AOT cache ($out/lab-portal.aot, log: $log)"
-  "$java" -XX:AOTCacheOutput="$out/lab-portal.aot" -Xlog:aot=off -Xlog:cds=off -Dspring.aot.enabled=true \
-      -jar "$out/lab-portal.jar" --lab.data-dir="$target/aot-training" --lab.runtime=local --server.port=0 > "$log" 2>&1 &
+  "$java" "@$(dirname "$0")/jvm.options" -XX:AOTCacheOutput="$out/lab-portal.aot" -Xlog:aot=off -Xlog:cds=off \
+      -jar "$out/lab-portal.jar" --lab.data-dir="$target/aot-training" --server.port=0 \
+      --lab.docker-host="unix://$target/aot-training/no-engine.sock" > "$log" 2>&1 &
   pid=$!
   port=
   for _ in $(seq 1 1200); do   # up to 120 s on a busy machine

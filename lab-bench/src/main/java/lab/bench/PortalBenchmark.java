@@ -43,8 +43,8 @@ final class PortalBenchmark {
                         List.of("./mvnw", "-B", "-ntp", "-q", "package", "-DskipTests", "-Plab"), true),
                 new Way("JVM start: java -jar lab-portal/target/lab-portal.jar (fat jar)",
                         List.of(java, "-jar", "lab-portal/target/lab-portal.jar"), false),
-                new Way("JVM start: java -XX:AOTCache=... -jar lab-portal/target/portal/lab-portal.jar",
-                        List.of(java, "-XX:AOTCache=lab-portal/target/portal/lab-portal.aot", "-Xlog:aot=off", "-Xlog:cds=off", "-Dspring.aot.enabled=true",
+                new Way("JVM start: java @lab-portal/jvm.options -XX:AOTCache=... -jar lab-portal/target/portal/lab-portal.jar",
+                        List.of(java, "@lab-portal/jvm.options", "-XX:AOTCache=lab-portal/target/portal/lab-portal.aot", "-Xlog:aot=off", "-Xlog:cds=off",
                                 "-jar", "lab-portal/target/portal/lab-portal.jar"), false));
         // a fresh build first, so that ./lab finds nothing to build (Maven's pass is timed by the second way)
         Process build = new ProcessBuilder("./mvnw", "-B", "-ntp", "-q", "package", "-DskipTests").inheritIO().start();

@@ -28,7 +28,7 @@ class LauncherTest {
     private static final String CACHE = "lab-portal/target/portal/lab-portal.aot";
     /** What every build of the whole lab touches last. */
     private static final String STAMP = "lab-portal/target/portal/built";
-    private static final String START = "java -XX:AOTCache=" + CACHE + " -Xlog:aot=off -Xlog:cds=off -Dspring.aot.enabled=true -jar " + PORTAL;
+    private static final String START = "java @lab-portal/jvm.options -XX:AOTCache=" + CACHE + " -Xlog:aot=off -Xlog:cds=off -jar " + PORTAL;
     private static final List<String> JARS = List.of("traditional-api/target/traditional-api.jar",
             "ml-api/target/ml-api.jar", "lab-bench/target/lab-bench.jar", PORTAL, CACHE, STAMP);
     private static final Instant SOURCES_WRITTEN = Instant.parse("2026-01-01T10:00:00Z");
