@@ -43,7 +43,7 @@ fingerprint() {
   (cd "$target/classes" && find . -type f ! -name '*$$SpringCGLIB$$*' -print0 | sort -z | xargs -0 sha256sum)
   "$(dirname "$java")/jar" --list --verbose --file "$target/lab-portal.jar" | grep ' BOOT-INF/lib/.'
   echo "$java"
-  sha256sum "$0" "$(dirname "$0")/jvm.options"   # how it is trained and started
+  cat "$0" "$(dirname "$0")/jvm.options"   # how it is trained and started
 }
 now=$(fingerprint | sha256sum | cut -d' ' -f1)
 
