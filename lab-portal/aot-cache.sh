@@ -4,7 +4,7 @@
 #  - The AOT cache (JEP 483/514), trained by one start the way ../lab starts the portal (jvm.options:
 #    Spring's AOT mode, the client compiler) on a throwaway data folder and a port of its own, through
 #    its first page and the page's API, then stopped: what a learner's first start and first page load
-#    is in the cache. It asks for a Docker engine at a socket that is not there: the Docker client's
+#    is in the cache. It asks for a Docker engine at a socket that cannot exist: the Docker client's
 #    classes are cached as a learner's start loads them, and a build never builds images. About 30 s, so
 #    only when what the jar holds changed: Spring's AOT processing writes its classes again at every
 #    build, so the jar is new each time although nothing in it changed; the fingerprint is of its
@@ -53,7 +53,7 @@ if [ ! -f "$out/lab-portal.aot" ] || [ "$(cat "$out/fingerprint" 2>/dev/null)" !
   echo "training the portal's AOT cache ($out/lab-portal.aot, log: $log)"
   "$java" "@$(dirname "$0")/jvm.options" -XX:AOTCacheOutput="$out/lab-portal.aot" -Xlog:aot=off -Xlog:cds=off \
       -jar "$out/lab-portal.jar" --lab.data-dir="$target/aot-training" --server.port=0 \
-      --lab.docker-host="unix://$target/aot-training/no-engine.sock" > "$log" 2>&1 &
+      --lab.docker-host=unix:///dev/null/no-engine.sock > "$log" 2>&1 &
   pid=$!
   port=
   for _ in $(seq 1 1200); do   # up to 120 s on a busy machine

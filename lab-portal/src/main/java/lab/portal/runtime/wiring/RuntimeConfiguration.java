@@ -66,8 +66,15 @@ public class RuntimeConfiguration {
         if (mode == LabProperties.RuntimeMode.LOCAL) {
             return new RuntimeChoice(local(repo, dataDir, services), "local processes: forced by configuration");
         }
-        DockerClient client = DockerRuntime.connect(dockerHost);
-        String unreachable = DockerRuntime.unreachableReason(client);
+        DockerClient client = null;
+        String unreachable;
+        try {
+            client = DockerRuntime.connect(dockerHost);
+            unreachable = DockerRuntime.unreachableReason(client);
+        } catch (IllegalArgumentException e) {
+            // an address the client cannot parse (DOCKER_HOST with a space, a typo): no engine answers there
+            unreachable = "that is not an address the Docker client can use (" + e.getMessage() + "); fix lab.docker-host or DOCKER_HOST";
+        }
         if (unreachable == null) {
             DockerRuntime docker = new DockerRuntime(client, repo, services, modelCacheVolume, Installation.of(dataDir));
             return new RuntimeChoice(docker, "docker: the engine at " + dockerHost + " answers; " + images(docker.images()));

@@ -46,6 +46,18 @@ class RuntimeChoiceIT {
     }
 
     @Test
+    void anAddressTheDockerClientCannotParseIsNoEngineAndIsNamed() throws Exception {
+        String unparseable = "unix:///tmp/a lab/docker.sock";   // a space: not a URI
+        RuntimeChoice c = choose(LabProperties.RuntimeMode.AUTO, unparseable, Map.of());
+        try (ServiceRuntime rt = c.runtime()) {
+            assertEquals("local processes", rt.name());
+            assertTrue(c.reason().contains(unparseable) && c.reason().contains("not an address"), c.reason());
+        }
+        var forced = assertThrows(RuntimeFailure.class, () -> choose(LabProperties.RuntimeMode.DOCKER, unparseable, Map.of()));
+        assertTrue(forced.getMessage().contains("not an address"), forced.getMessage());
+    }
+
+    @Test
     void withAnEngineDockerIsChosenAndSaysWhichImagesItWillBuild() throws Exception {
         Assumptions.assumeTrue(DockerCli.availableForTests(), "no Docker engine reachable");
         RuntimeChoice missing = choose(LabProperties.RuntimeMode.AUTO, HOST,
