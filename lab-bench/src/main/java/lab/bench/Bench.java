@@ -2,6 +2,7 @@ package lab.bench;
 
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,8 +94,8 @@ public final class Bench {
     }
 
     /** The median of measured values (the mean of the middle two for an even count). */
-    static double median(java.util.List<Double> values) {
-        java.util.List<Double> s = values.stream().sorted().toList();
+    static double median(List<Double> values) {
+        List<Double> s = values.stream().sorted().toList();
         return s.size() % 2 == 1 ? s.get(s.size() / 2) : (s.get(s.size() / 2 - 1) + s.get(s.size() / 2)) / 2;
     }
 }

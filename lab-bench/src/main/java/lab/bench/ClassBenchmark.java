@@ -121,8 +121,8 @@ final class ClassBenchmark {
             get(uri);
             ms.add((System.nanoTime() - t) / 1e6);
         }
-        List<Double> sorted = ms.stream().sorted().toList();
-        return String.format(Locale.ROOT, "first %.0f ms, then median %.0f ms, slowest %.0f ms (10)", cold, (sorted.get(4) + sorted.get(5)) / 2, sorted.getLast());
+        return String.format(Locale.ROOT, "first %.0f ms, then median %.0f ms, slowest %.0f ms (10)", cold, Bench.median(ms),
+                ms.stream().max(Double::compare).orElseThrow());
     }
 
     /**

@@ -59,7 +59,7 @@ final class PortalBenchmark {
         for (Way way : ways) {
             List<Double> seconds = measured.get(way);
             List<Double> sorted = seconds.stream().sorted().toList();
-            System.out.printf(Locale.ROOT, "%-80s median %5.2f s (min %5.2f, max %5.2f) %s%n", way.name(), sorted.get(sorted.size() / 2),
+            System.out.printf(Locale.ROOT, "%-80s median %5.2f s (min %5.2f, max %5.2f) %s%n", way.name(), Bench.median(seconds),
                     sorted.getFirst(), sorted.getLast(), seconds.stream().map(s -> String.format(Locale.ROOT, "%.2f", s)).toList());
         }
     }
