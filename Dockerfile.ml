@@ -35,7 +35,10 @@ COPY --chown=1000:1000 ml-api/model/volume/ /models/
 ENV PORT=8002 \
     BIND=0.0.0.0 \
     MODEL_CACHE_DIR=/models \
-    DJL_CACHE_DIR=/models/djl \
+    DJL_CACHE_DIR=/models/djl
+# The process environment of ml-api/service.env (why each is there is written there; a test keeps them equal).
+ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1 \
+    THP_MEM_ALLOC_ENABLE=1 \
     MALLOC_ARENA_MAX=2
 USER 1000
 VOLUME ["/models"]

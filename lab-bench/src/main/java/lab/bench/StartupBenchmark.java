@@ -26,9 +26,10 @@ import java.util.concurrent.TimeUnit;
  * {@code startup}: ml-api's start, phase by phase, for each kind of MODEL_URI a learner meets: the default
  * (DJL's zoo, here on 127.0.0.1:9 where nothing answers, so the fallback serves, as wherever the zoo cannot
  * be reached), {@code offline}, and a TorchScript directory when
- * {@code --model DIR} names one. Each is started {@code --starts} times (default 3) with the ahead-of-time
- * cache the build made and without it, one start at a time; printed: medians of start → ready, of each
- * phase, and resident memory at ready, and whether PyTorch's native libraries were mapped.
+ * {@code --model DIR} names one. Each is started {@code --starts} times (default 3) as the portal starts it
+ * (the build's ahead-of-time cache, the environment of ml-api/service.env), then without the cache, then
+ * without that environment, round by round; printed: medians of start → ready, of each phase, of resident
+ * memory and of the part of it in huge pages at ready, and whether PyTorch's native libraries were mapped.
  * {@code --jar} measures another build (a checkout of an earlier commit) the same way. With {@code --image}
  * the default MODEL_URI is started in containers too (host network, the repository unreachable on
  * 127.0.0.1:9 as here): each first start on a new, empty model-cache volume, then starts on that volume
@@ -41,7 +42,11 @@ final class StartupBenchmark {
     private static final String UNREACHABLE = "http://127.0.0.1:9/";
     private static final String DEFAULT_MODEL = "djl://ai.djl.huggingface.pytorch/distilbert-base-uncased-finetuned-sst-2-english";
 
-    private record Start(double readyS, Map<String, Double> phases, double rssMb, boolean torchMapped) {
+    private record Start(double readyS, Map<String, Double> phases, double rssMb, double hugeMb, boolean torchMapped) {
+    }
+
+    /** One way of starting ml-api: its command and environment. */
+    private record Way(String cache, String env, List<String> command, Map<String, String> environment) {
     }
 
     private StartupBenchmark() {
@@ -55,18 +60,18 @@ final class StartupBenchmark {
         models.put("default (zoo)", DEFAULT_MODEL);
         models.put("offline", "offline");
         if (o.containsKey("model")) models.put("TorchScript dir", Path.of(o.get("model")).toAbsolutePath().toString());
-        List<String> withCache = ServiceCommand.of(jar);
-        List<String> without = withCache.stream().filter(a -> !a.startsWith("-XX:AOTCache=") && !a.startsWith("-Xlog:aot") && !a.startsWith("-Xlog:cds")).toList();
-        System.out.printf("ml-api start-up, %s, %d starts each, %d cores%n%n| MODEL_URI | AOT cache | start → ready | phases (medians) | RSS at ready | PyTorch mapped |%n"
-                + "|---|---|---|---|---|---|%n", jar, starts, Runtime.getRuntime().availableProcessors());
+        List<Way> ways = ways(jar);
+        System.out.printf("ml-api start-up, %s, %d starts each, %d cores%n%n| MODEL_URI | AOT cache | service.env | start → ready | phases (medians) "
+                + "| RSS at ready | of it in huge pages | PyTorch mapped |%n|---|---|---|---|---|---|---|---|%n", jar, starts, Runtime.getRuntime().availableProcessors());
         for (var model : models.entrySet()) {
-            for (boolean cache : withCache.size() == without.size() ? List.of(false) : List.of(true, false)) {
-                List<Start> runs = new ArrayList<>();
-                for (int i = 0; i < starts; i++) runs.add(start(cache ? withCache : without, model.getValue()));
-                System.out.printf(Locale.ROOT, "| %s | %s | %.2f s | %s | %.0f MB | %s |%n", model.getKey(), cache ? "yes" : "no",
-                        Bench.median(runs.stream().map(Start::readyS).toList()), phases(runs), Bench.median(runs.stream().map(Start::rssMb).toList()),
-                        runs.stream().allMatch(Start::torchMapped) ? "yes" : runs.stream().noneMatch(Start::torchMapped) ? "no" : "some");
+            Map<Way, List<Start>> runs = new LinkedHashMap<>();
+            for (int i = 0; i < starts; i++) {
+                for (Way way : ways) runs.computeIfAbsent(way, w -> new ArrayList<>()).add(start(way, model.getValue()));
             }
+            runs.forEach((way, r) -> System.out.printf(Locale.ROOT, "| %s | %s | %s | %.2f s | %s | %.0f MB | %.0f MB | %s |%n", model.getKey(), way.cache(), way.env(),
+                    Bench.median(r.stream().map(Start::readyS).toList()), phases(r), Bench.median(r.stream().map(Start::rssMb).toList()),
+                    Bench.median(r.stream().map(Start::hugeMb).toList()),
+                    r.stream().allMatch(Start::torchMapped) ? "yes" : r.stream().noneMatch(Start::torchMapped) ? "no" : "some"));
         }
         if (o.containsKey("image")) containers(o.get("image"), starts);
     }
@@ -101,15 +106,28 @@ final class StartupBenchmark {
                 Thread.sleep(5);
             }
             double ready = (System.nanoTime() - t0) / 1e9;
-            return new Start(ready, phases(port), Double.NaN, false);
+            return new Start(ready, phases(port), Double.NaN, Double.NaN, false);
         } finally {
             DockerCli.run("rm", "-f", "-v", id);
         }
     }
 
-    private static Start start(List<String> command, String modelUri) throws Exception {
+    /** As the portal starts it; without the AOT cache (where the build made one); without service.env (where there is one). */
+    private static List<Way> ways(Path jar) {
+        List<String> command = ServiceCommand.of(jar);
+        Map<String, String> env = ServiceCommand.environment(jar);
+        List<String> noCache = command.stream().filter(a -> !a.startsWith("-XX:AOTCache=") && !a.startsWith("-Xlog:aot") && !a.startsWith("-Xlog:cds")).toList();
+        String cache = noCache.size() < command.size() ? "yes" : "none built";
+        List<Way> ways = new ArrayList<>(List.of(new Way(cache, env.isEmpty() ? "none" : "yes", command, env)));
+        if (noCache.size() < command.size()) ways.add(new Way("no", env.isEmpty() ? "none" : "yes", noCache, env));
+        if (!env.isEmpty()) ways.add(new Way(cache, "no", command, Map.of()));
+        return ways;
+    }
+
+    private static Start start(Way way, String modelUri) throws Exception {
         int port = ServiceProcess.freePort();
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        ProcessBuilder pb = new ProcessBuilder(way.command()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(way.environment());
         pb.environment().put("PORT", Integer.toString(port));
         pb.environment().put("MODEL_URI", modelUri);
         pb.environment().put("DJL_REPO_URL", UNREACHABLE);
@@ -123,8 +141,9 @@ final class StartupBenchmark {
             }
             double ready = (System.nanoTime() - t0) / 1e9;
             double rss = ProcStatus.residentBytes(p.pid()) / 1e6;
+            double huge = ProcStatus.hugePageBytes(p.pid()) / 1e6;
             boolean torch = Files.readString(Path.of("/proc", Long.toString(p.pid()), "maps")).contains("libtorch_cpu");
-            return new Start(ready, phases(port), rss, torch);
+            return new Start(ready, phases(port), rss, huge, torch);
         } finally {
             p.destroy();
             p.waitFor(10, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import lab.ml.model.torch.TorchScriptFixture;
+import lab.process.ProcStatus;
 import lab.process.ServiceProcess;
 import org.junit.jupiter.api.Test;
 
@@ -185,6 +186,27 @@ class MlApiProcessIT {
                     assertTrue(System.nanoTime() < deadline, "not ready within 120 s");
                     Thread.sleep(50);
                 }
+            }
+        }
+    }
+
+    /**
+     * Started as the portal starts it (ServiceCommand, with ml-api/service.env), the model is read into
+     * transparent huge pages wherever the kernel lends them on request: it loads and warms up faster.
+     * Without that environment there are none (0 MB, measured), so this fails if the setting is lost.
+     */
+    @Test
+    void theModelIsLoadedIntoHugePagesWhereTheKernelLendsThem() throws Exception {
+        Path mode = Path.of("/sys/kernel/mm/transparent_hugepage/enabled");
+        boolean lent = Files.exists(mode) && !Files.readString(mode).contains("[never]");
+        try (ServiceProcess s = start("offline", Map.of())) {
+            s.secondsUntil200("/ready", 120);
+            long huge = ProcStatus.hugePageBytes(s.process().pid());
+            if (lent) {
+                assertTrue(huge >= 16L << 20, "the offline model's ~90 MB of weights should be mostly in huge pages; "
+                        + (huge >> 20) + " MB are (kernel: " + Files.readString(mode).strip() + ")");
+            } else {
+                assertEquals(0, huge, "the kernel lends no huge pages here");
             }
         }
     }

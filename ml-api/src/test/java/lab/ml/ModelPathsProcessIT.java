@@ -170,9 +170,8 @@ class ModelPathsProcessIT {
 
     /** {@code java -jar ml-api.jar fetch} with the default MODEL_URI; returns its exit code. */
     private static int fetch(Path cache, String repository) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(ServiceCommand.of(Path.of(System.getProperty("lab.jar"))));
-        cmd.add("fetch");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        ProcessBuilder pb = ServiceCommand.processBuilder(Path.of(System.getProperty("lab.jar"))).redirectErrorStream(true);
+        pb.command().add("fetch");
         pb.environment().putAll(env(cache, Map.of("DJL_REPO_URL", repository)));
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());

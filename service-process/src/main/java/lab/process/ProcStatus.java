@@ -22,10 +22,20 @@ public final class ProcStatus {
         return field(pid, "Threads:");
     }
 
+    /** Resident anonymous memory in transparent huge pages (AnonHugePages of /proc/PID/smaps_rollup), or -1. */
+    public static long hugePageBytes(long pid) {
+        long kb = field(pid, "smaps_rollup", "AnonHugePages:");
+        return kb < 0 ? -1 : kb * 1024;
+    }
+
     /** A numeric field of /proc/PID/status (VmRSS: in kB, Threads:), or -1. */
     public static long field(long pid, String field) {
+        return field(pid, "status", field);
+    }
+
+    private static long field(long pid, String file, String field) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/" + file))) {
                 if (line.startsWith(field)) return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
             }
         } catch (IOException | RuntimeException e) {

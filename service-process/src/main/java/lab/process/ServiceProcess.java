@@ -45,7 +45,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service with PORT set (0: it picks one, read back from its log); output goes to {@code log}. */
     public static ServiceProcess start(Path jar, int port, Map<String, String> env, Path log) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(ServiceCommand.of(jar)).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = ServiceCommand.processBuilder(jar).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().putAll(env);
         pb.environment().put("PORT", Integer.toString(port));
         long t0 = System.nanoTime();

@@ -114,11 +114,11 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
 
     @Override
     public void exportOfflineModel(Path dir) throws RuntimeFailure {
-        List<String> command = new ArrayList<>(ServiceCommand.of(builtJar(LabService.ML)));
-        command.addAll(List.of("export-offline", dir.toString()));
+        ProcessBuilder pb = ServiceCommand.processBuilder(builtJar(LabService.ML));
+        pb.command().addAll(List.of("export-offline", dir.toString()));
         try {
             Path output = Files.createTempFile("export-offline", ".log");
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            Process p = pb.redirectErrorStream(true).redirectOutput(output.toFile()).start();
             boolean exited = p.waitFor(2, TimeUnit.MINUTES);
             if (!exited) p.destroyForcibly().waitFor();
             String out = Files.readString(output);
@@ -141,9 +141,8 @@ public final class LocalProcessRuntime extends ReplicaRuntime {
             throw new RuntimeFailure("port " + port + " on 127.0.0.1 is taken by another process; stop it or "
                     + "configure another port for " + service.id() + " (lab.services." + service.key() + ".port)");
         }
-        List<String> command = new ArrayList<>(ServiceCommand.of(jar));
-        if (record != null) command.add(1, record.mark);
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        ProcessBuilder pb = ServiceCommand.processBuilder(jar).redirectErrorStream(true);
+        if (record != null) pb.command().add(1, record.mark);
         pb.environment().putAll(settings.env());
         pb.environment().put("PORT", Integer.toString(port));
         pb.environment().put("BIND", "127.0.0.1");
