@@ -6,6 +6,7 @@ import com.eclipsesource.json.JsonObject;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import lab.ml.batching.BatchMetrics;
 import lab.ml.batching.DynamicBatcher;
+import lab.ml.model.DjlTelemetry;
 import lab.ml.model.LoadedModel;
 import lab.ml.model.ModelLoader;
 import lab.ml.model.offline.OfflineArtifact;
@@ -55,6 +56,7 @@ public final class MlApi {
      * repository can serve) into a directory and exits.
      */
     public static void main(String[] args) {
+        DjlTelemetry.optOut(); // before fetch, export-offline or serving loads an engine
         if (args.length > 0 && args[0].equals("fetch")) {
             System.exit(FetchCommand.run(System.getenv()));
         }

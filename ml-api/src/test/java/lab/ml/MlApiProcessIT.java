@@ -7,8 +7,13 @@ import com.atlassian.oai.validator.model.SimpleResponse;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
 import lab.ml.model.torch.TorchScriptFixture;
+import lab.process.MachineTool;
+import lab.process.Probe;
 import lab.process.ProcStatus;
+import lab.process.ProcessTree;
+import lab.process.ServiceCommand;
 import lab.process.ServiceProcess;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -209,6 +214,52 @@ class MlApiProcessIT {
                 assertEquals(0, huge, "the kernel lends no huge pages here");
             }
         }
+    }
+
+    /**
+     * The log a learner reads carries the service's lines, not the JDK's: the native libraries load with
+     * System.load, which without the jar's Enable-Native-Access printed a four-line warning at every start.
+     */
+    @Test
+    void itsLogHasNoWarningsFromTheJdk() throws Exception {
+        try (ServiceProcess s = start("offline", Map.of())) {
+            s.secondsUntil200("/ready", 120);
+            analyze(s, "{\"text\":\"fine\"}");
+            List<String> jdk = s.log().lines().filter(l -> l.startsWith("WARNING:")).toList();
+            assertEquals(List.of(), jdk, "the JVM warned while ml-api started and served");
+        }
+    }
+
+    /**
+     * A start connects to nothing but 127.0.0.1 (the network rule; here the zoo is 127.0.0.1:9 too). DJL's
+     * engines otherwise "call home" from their first use: EC2's metadata service at 169.254.169.254, then a
+     * telemetry URL, with a second's timeout each, synchronously. Java's proxies cannot see those calls
+     * (they go direct), so strace records every connect() the process and its threads make.
+     */
+    @Test
+    void itConnectsToNothingButLoopbackWhileStarting() throws Exception {
+        Assumptions.assumeTrue(MachineTool.STRACE.availableForTests(), MachineTool.STRACE.missing());
+        Path trace = Files.createTempFile("ml-api-connects", ".strace");
+        int port = ServiceProcess.freePort();
+        ProcessBuilder pb = ServiceCommand.processBuilder(Path.of(System.getProperty("lab.jar")))
+                .redirectErrorStream(true).redirectOutput(Files.createTempFile("ml-api-traced", ".log").toFile());
+        pb.command().addAll(0, List.of("strace", "-f", "-qq", "-e", "trace=connect", "-o", trace.toString()));
+        pb.environment().putAll(Map.of("PORT", Integer.toString(port), "MODEL_URI", "https://127.0.0.1:9/distilbert-sst2.zip",
+                "MODEL_CACHE_DIR", System.getProperty("user.home") + "/.cache/inference-lab"));
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + 120_000_000_000L;
+            while (Probe.status(port, "/ready") != 200) {
+                assertTrue(p.isAlive() && System.nanoTime() < deadline, "ml-api under strace did not become ready");
+                Thread.sleep(20);
+            }
+        } finally {
+            ProcessTree.stop(ProcessTree.of(p.toHandle()), java.time.Duration.ofSeconds(10));
+        }
+        List<String> inet = Files.readAllLines(trace).stream().filter(l -> l.contains("connect(") && l.contains("AF_INET")).toList();
+        assertFalse(inet.isEmpty(), "strace saw no connect() at all, not even the zoo's on 127.0.0.1:9: " + trace);
+        List<String> elsewhere = inet.stream().filter(l -> !l.contains("\"127.0.0.1\"") && !l.contains("\"::ffff:127.0.0.1\"") && !l.contains("\"::1\"")).toList();
+        assertEquals(List.of(), elsewhere, "ml-api connected beyond 127.0.0.1 while starting");
     }
 
     @Test

@@ -40,6 +40,12 @@ public enum MachineTool {
         boolean present() {
             return postgresBin() != null;
         }
+    },
+    STRACE("strace (the test that ml-api connects to nothing it was not given)", "strace") {
+        @Override
+        boolean present() {
+            return succeeds("strace", "-V");
+        }
     };
 
     /** The newest PostgreSQL server's programs (initdb, pg_ctl) as Debian installs them, or null. */

@@ -2,6 +2,7 @@ package lab.ml.model.offline;
 
 import com.eclipsesource.json.JsonObject;
 import com.eclipsesource.json.WriterConfig;
+import lab.ml.model.DjlTelemetry;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,6 +45,7 @@ public final class TrainHead {
     }
 
     public static void main(String[] args) throws Exception {
+        DjlTelemetry.optOut();
         Path data = args.length > 0 ? Path.of(args[0]) : DEFAULT_DATA;
         Path output = args.length > 1 ? Path.of(args[1]) : DEFAULT_OUTPUT;
         Path sst2 = args.length > 2 ? Path.of(args[2]) : DEFAULT_SST2;
