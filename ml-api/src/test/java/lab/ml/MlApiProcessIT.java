@@ -240,9 +240,10 @@ class MlApiProcessIT {
     void itConnectsToNothingButLoopbackWhileStarting() throws Exception {
         Assumptions.assumeTrue(MachineTool.STRACE.availableForTests(), MachineTool.STRACE.missing());
         Path trace = Files.createTempFile("ml-api-connects", ".strace");
+        Path log = Files.createTempFile("ml-api-traced", ".log");
         int port = ServiceProcess.freePort();
         ProcessBuilder pb = ServiceCommand.processBuilder(Path.of(System.getProperty("lab.jar")))
-                .redirectErrorStream(true).redirectOutput(Files.createTempFile("ml-api-traced", ".log").toFile());
+                .redirectErrorStream(true).redirectOutput(log.toFile());
         pb.command().addAll(0, List.of("strace", "-f", "-qq", "-e", "trace=connect", "-o", trace.toString()));
         pb.environment().putAll(Map.of("PORT", Integer.toString(port), "MODEL_URI", "https://127.0.0.1:9/distilbert-sst2.zip",
                 "MODEL_CACHE_DIR", System.getProperty("user.home") + "/.cache/inference-lab"));
@@ -250,13 +251,15 @@ class MlApiProcessIT {
         try {
             long deadline = System.nanoTime() + 120_000_000_000L;
             while (Probe.status(port, "/ready") != 200) {
-                assertTrue(p.isAlive() && System.nanoTime() < deadline, "ml-api under strace did not become ready");
+                assertTrue(p.isAlive() && System.nanoTime() < deadline, "ml-api under strace did not become ready: " + Files.readString(log));
                 Thread.sleep(20);
             }
         } finally {
             ProcessTree.stop(ProcessTree.of(p.toHandle()), java.time.Duration.ofSeconds(10));
+            Files.deleteIfExists(log);
         }
         List<String> inet = Files.readAllLines(trace).stream().filter(l -> l.contains("connect(") && l.contains("AF_INET")).toList();
+        Files.delete(trace);
         assertFalse(inet.isEmpty(), "strace saw no connect() at all, not even the zoo's on 127.0.0.1:9: " + trace);
         List<String> elsewhere = inet.stream().filter(l -> !l.contains("\"127.0.0.1\"") && !l.contains("\"::ffff:127.0.0.1\"") && !l.contains("\"::1\"")).toList();
         assertEquals(List.of(), elsewhere, "ml-api connected beyond 127.0.0.1 while starting");
