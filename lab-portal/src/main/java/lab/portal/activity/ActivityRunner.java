@@ -6,6 +6,7 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -32,6 +33,13 @@ public class ActivityRunner implements DisposableBean {
     private record Running(Activity activity, Activity.Execution execution, Stage.Hold hold) {
     }
 
+    /**
+     * An activity stores how it ended before it lets go of the stage (what starts next sees its result), so
+     * a client that read that end and starts the next at once may find the stage still held for a moment;
+     * such a start waits for it rather than being refused. Two seconds covers a busy 2-core machine.
+     */
+    static final Duration FINISHING = Duration.ofSeconds(2);
+
     private final Stage stage;
     private final MeterRegistry metrics;
     private final ApplicationEventPublisher events;
@@ -45,19 +53,22 @@ public class ActivityRunner implements DisposableBean {
     }
 
     /** Starts the activity; returns its run's id. */
-    public synchronized long start(Activity activity) throws Stage.Busy {
-        Stage.Hold hold = stage.take(activity.title());
-        long id;
-        try {
-            id = activity.begin();
-        } catch (RuntimeException e) {
-            hold.close();
-            throw e;
+    public long start(Activity activity) throws Stage.Busy {
+        // Outside this object's lock: the activity that holds the stage needs it to let go.
+        Stage.Hold hold = stage.take(activity.title(), FINISHING);
+        synchronized (this) {
+            long id;
+            try {
+                id = activity.begin();
+            } catch (RuntimeException e) {
+                hold.close();
+                throw e;
+            }
+            Running run = new Running(activity, new Activity.Execution(id, new Cancellation()), hold);
+            active = run;
+            executor.execute(() -> execute(run));
+            return id;
         }
-        Running run = new Running(activity, new Activity.Execution(id, new Cancellation()), hold);
-        active = run;
-        executor.execute(() -> execute(run));
-        return id;
     }
 
     /** Asks the running activity of this kind to stop; false when none of that kind runs. */
@@ -109,7 +120,7 @@ public class ActivityRunner implements DisposableBean {
             status = activity.failed(run.execution(), unexpected);
         }
         synchronized (this) {
-            active = null;
+            if (active == run) active = null;
         }
         run.hold().close();
         count(activity, status);

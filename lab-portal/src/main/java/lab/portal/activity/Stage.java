@@ -2,6 +2,9 @@ package lab.portal.activity;
 
 import org.springframework.stereotype.Component;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The services, the ports and the two cores are one stage: one experiment or one guide block uses it at a
  * time. Whoever holds it says what it is doing, so the one refused can tell the learner.
@@ -34,6 +37,7 @@ public class Stage {
             synchronized (Stage.this) {
                 if (!released && holder == this) holder = null;
                 released = true;
+                Stage.this.notifyAll();
             }
         }
     }
@@ -42,7 +46,22 @@ public class Stage {
 
     /** Takes the stage for {@code what} ("experiment 'load' (run 12)"), or says who has it. */
     public synchronized Hold take(String what) throws Busy {
-        if (holder != null) throw new Busy(holder.what + " is running; wait for it or cancel it");
+        return take(what, Duration.ZERO);
+    }
+
+    /** Takes the stage, waiting up to {@code patience} for whoever holds it to let go; else says who has it. */
+    public synchronized Hold take(String what, Duration patience) throws Busy {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (holder != null) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) throw new Busy(holder.what + " is running; wait for it or cancel it");
+            try {
+                wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Busy(holder.what + " is running; wait for it or cancel it");
+            }
+        }
         holder = new Hold(what);
         return holder;
     }
