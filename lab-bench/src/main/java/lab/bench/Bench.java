@@ -59,6 +59,7 @@ public final class Bench {
                                ready, phases, RSS at ready, PyTorch mapped or not
                                --jar ml-api/target/ml-api.jar --starts 3; --image inference-lab/ml-api:
                                the default in containers, each on an empty volume, then on it filled
+                               (image,image: two builds taking turns)
                   cache        ml-api's default model: ready time with an empty cache (download), a warm
                                cache, a two-day-old cache with the repository down, and baked in; the
                                offline model as the yardstick; --image: two containers on one volume

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * without that environment, round by round; printed: medians of start → ready, of each phase, of resident
  * memory and of the part of it in huge pages at ready, and whether PyTorch's native libraries were mapped.
  * {@code --jar} measures another build (a checkout of an earlier commit) the same way. With {@code --image}
- * the default MODEL_URI is started in containers too (host network, the repository unreachable on
+ * (or several, comma-separated, taking turns) the default MODEL_URI is started in containers too (host network, the repository unreachable on
  * 127.0.0.1:9 as here): each first start on a new, empty model-cache volume, then starts on that volume
  * once filled, beside the local process with its cache filled (target: an empty volume ≤ 1.3× local).
  * Asserts nothing.
@@ -76,22 +76,29 @@ final class StartupBenchmark {
         if (o.containsKey("image")) containers(o.get("image"), starts);
     }
 
-    /** The default MODEL_URI in containers: docker run → ready on an empty volume, then on the filled one. */
-    private static void containers(String image, int starts) throws Exception {
-        System.out.printf("%n| container (%s) | docker run → ready | phases (medians) |%n|---|---|---|%n", image);
-        List<Start> empty = new ArrayList<>(), filled = new ArrayList<>();
+    /**
+     * The default MODEL_URI in containers: docker run → ready on an empty volume, then on the filled one.
+     * Several images (comma-separated: two builds, before and after a change) take turns start by start, so
+     * that the machine's noise falls on each alike.
+     */
+    private static void containers(String images, int starts) throws Exception {
+        Map<String, List<Start>> empty = new LinkedHashMap<>(), filled = new LinkedHashMap<>();
         for (int i = 0; i < starts; i++) {
-            String volume = "inference-lab-startup-bench-" + i;
-            DockerCli.run("volume", "rm", "-f", volume);
-            try {
-                empty.add(container(image, volume));
-                filled.add(container(image, volume));
-            } finally {
+            for (String image : images.split(",")) {
+                String volume = "inference-lab-startup-bench-" + i;
                 DockerCli.run("volume", "rm", "-f", volume);
+                try {
+                    empty.computeIfAbsent(image, k -> new ArrayList<>()).add(container(image, volume));
+                    filled.computeIfAbsent(image, k -> new ArrayList<>()).add(container(image, volume));
+                } finally {
+                    DockerCli.run("volume", "rm", "-f", volume);
+                }
             }
         }
+        System.out.printf("%n| container | image | docker run → ready | phases (medians) |%n|---|---|---|---|%n");
         for (var row : List.of(Map.entry("first start, empty volume", empty), Map.entry("next start, same volume", filled))) {
-            System.out.printf(Locale.ROOT, "| %s | %.2f s | %s |%n", row.getKey(), Bench.median(row.getValue().stream().map(Start::readyS).toList()), phases(row.getValue()));
+            row.getValue().forEach((image, runs) -> System.out.printf(Locale.ROOT, "| %s | %s | %.2f s | %s |%n", row.getKey(), image,
+                    Bench.median(runs.stream().map(Start::readyS).toList()), phases(runs)));
         }
     }
 

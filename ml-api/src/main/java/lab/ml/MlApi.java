@@ -207,7 +207,7 @@ public final class MlApi {
                 "Seconds to resolve (download or cache) and load the model (cf. nv_model_load_duration_secs)", LoadedModel::loadSeconds);
         gauge("model_fallback", "1 when the offline model serves because the requested model could not be loaded",
                 m -> m.fallback() ? 1 : 0);
-        gauge("model_from_cache", "1 when the model's files came from the cache rather than the network or the jar",
+        gauge("model_from_cache", "1 when the model's files came from the cache rather than the network, the jar or the files unpacked beside it",
                 m -> m.fromCache() ? 1 : 0);
     }
 

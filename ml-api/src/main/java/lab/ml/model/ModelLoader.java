@@ -185,7 +185,7 @@ public final class ModelLoader {
         MiniLmEncoder encoder = new MiniLmEncoder(files.onnx(), files.tokenizer(), config.inferenceThreads());
         TextClassifier c = new OfflineModel(encoder, SentimentHead.load());
         return new LoadedModel(c, config.modelUri(), "offline", fallbackReason != null, fallbackReason,
-                files.fromCache() ? ModelOrigin.CACHED : ModelOrigin.UNPACKED, null, seconds(t), files.onnx().getParent(), 0);
+                files.origin(), null, seconds(t), files.onnx().getParent(), 0);
     }
 
     /** One real inference before ready: the first call pays for lazy initialisation, not a user. */

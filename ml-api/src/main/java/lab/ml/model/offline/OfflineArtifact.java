@@ -37,7 +37,7 @@ public final class OfflineArtifact {
         return path.endsWith("/" + NAME + ".zip");
     }
 
-    /** Writes the artifact's files into {@code dir} from this service's own jars. */
+    /** Writes the artifact's files into {@code dir} from this service's own files (its jars, or what the build unpacked beside them). */
     public static void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         copy(EncoderFiles.ONNX_RESOURCE, dir.resolve(ONNX));
@@ -57,8 +57,7 @@ public final class OfflineArtifact {
     }
 
     private static void copy(String resource, Path target) throws IOException {
-        try (InputStream in = OfflineArtifact.class.getClassLoader().getResourceAsStream(resource)) {
-            if (in == null) throw new IOException("the offline encoder's " + resource + " is not on the classpath");
+        try (InputStream in = EncoderFiles.open(resource)) {
             Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
