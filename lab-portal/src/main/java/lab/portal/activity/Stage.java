@@ -54,16 +54,21 @@ public class Stage {
         long deadline = System.nanoTime() + patience.toNanos();
         while (holder != null) {
             long left = deadline - System.nanoTime();
-            if (left <= 0) throw new Busy(holder.what + " is running; wait for it or cancel it");
+            if (left <= 0) throw busy();
             try {
                 wait(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new Busy(holder.what + " is running; wait for it or cancel it");
+                throw busy();
             }
         }
         holder = new Hold(what);
         return holder;
+    }
+
+    /** Called holding the monitor; after an interrupt the holder may have let go in the meantime. */
+    private Busy busy() {
+        return new Busy((holder == null ? "another activity" : holder.what) + " is running; wait for it or cancel it");
     }
 
     /** What holds the stage now, or null. */
