@@ -104,7 +104,7 @@ final class ClassBenchmark {
         }
         int cores = new int[]{2, 4, 8, 10}[r.nextInt(4)];
         return new JsonObject().add("format", "inference-ops-lab-report/1")
-                .add("environment", new JsonObject().add("runtime", r.nextBoolean() ? "local processes" : "Docker").add("model", "feedback-minilm-l6 (offline) 1.1")
+                .add("environment", new JsonObject().add("runtime", r.nextBoolean() ? "local processes" : "Docker").add("model", "feedback-minilm-l6 (offline) 1.2")
                         .add("cores", cores).add("memory_bytes", (long) (4 + r.nextInt(28)) << 30).add("java", "25").add("recorded_at", Instant.now().toString()))
                 .add("runs", runs).add("answers", new JsonObject().add("probes", "Readiness gates traffic; liveness restarts.")).add("steps", steps)
                 .add("checklist", new JsonArray());

@@ -138,7 +138,7 @@ public final class MlApi {
     }
 
     static String servedName(LoadedModel m) {
-        return m.fallback() ? OfflineModel.NAME.replace("(offline)", "(offline fallback)") : m.classifier().name();
+        return m.fallback() ? OfflineModel.FALLBACK_NAME : m.classifier().name();
     }
 
     private String phases() {

@@ -1,5 +1,6 @@
 package lab.ml;
 
+import lab.ml.model.offline.OfflineModel;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
@@ -94,7 +95,7 @@ class MlApiProcessIT {
             JsonObject j = Json.parse(ok.body()).asObject();
             assertEquals("POSITIVE", j.getString("sentiment", ""));
             assertEquals("transformer", j.getString("method", ""));
-            assertEquals("feedback-minilm-l6 (offline) 1.1", j.getString("model", ""));
+            assertEquals(OfflineModel.NAME, j.getString("model", ""));
             double score = j.getDouble("score", 0);
             assertEquals(score, 2 * j.getDouble("confidence", 0) - 1, 1e-3, "score = P(pos) - P(neg)");
 
@@ -274,7 +275,7 @@ class MlApiProcessIT {
             assertTrue(info.getString("fallback_reason", "").contains("127.0.0.1:9"), info.toString());
             assertTrue(info.get("offline_model").asObject().getString("note", "").contains("Not DistilBERT"));
             String model = Json.parse(analyze(s, "{\"text\":\"meh\"}").body()).asObject().getString("model", "");
-            assertEquals("feedback-minilm-l6 (offline fallback) 1.1", model);
+            assertEquals(OfflineModel.FALLBACK_NAME, model);
             assertTrue(s.log().contains("falling back to the offline model"), s.log());
             String maps = Files.readString(Path.of("/proc", Long.toString(s.process().pid()), "maps"));
             assertFalse(maps.contains("libtorch_cpu"), "a model that could not be had loaded PyTorch's native libraries all the same");

@@ -1,5 +1,6 @@
 package lab.ml;
 
+import lab.ml.model.offline.OfflineModel;
 import lab.process.ServiceCommand;
 import com.eclipsesource.json.Json;
 import com.eclipsesource.json.JsonObject;
@@ -191,7 +192,7 @@ class ModelPathsProcessIT {
             assertTrue(info.getBoolean("fallback", false), info.toString());
             assertTrue(info.getString("fallback_reason", "").contains("sha1"), info.toString());
             assertTrue(cachedModelFiles(cache).isEmpty(), "nothing unverified is kept in the cache");
-            assertEquals("feedback-minilm-l6 (offline fallback) 1.1", analyzeModel(s));
+            assertEquals(OfflineModel.FALLBACK_NAME, analyzeModel(s));
         }
     }
 

@@ -39,7 +39,7 @@ class ClassOnPostgresIT {
         Map<String, Object> parameters = new HashMap<>(LabFixture.content().experiment("startup").parameters().recorded());
         Map<String, Double> figures = Map.of("ml.ready_s.median", mlReady, "ml.ready_s.min", mlReady, "traditional.ready_s.max", 0.3,
                 "ml.live_to_ready_gap_s.min", mlReady - 0.4, "traditional.live_to_ready_gap_s.max", 0.0);
-        LabReport r = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "feedback-minilm-l6 (offline) 1.1", cores,
+        LabReport r = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "feedback-minilm-l6 (offline) 1.2", cores,
                 8L << 30, "25", Instant.now().toString()), List.of(new LabReport.ExperimentRun("startup", Instant.now().toString(), parameters, figures,
                 List.of())), Map.of("probes", "an answer"), List.of(new StepProgress.Status("step-5", "Step 5", "c", true, false, "d", "#step-5")), List.of());
         return LabFixture.JSON.writeValueAsString(r);

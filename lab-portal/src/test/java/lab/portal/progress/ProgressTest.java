@@ -42,7 +42,7 @@ class ProgressTest {
         Check.Result r = lab.check("ml-ready-later").evaluate(figures);
         Map<String, String> answers = Map.of("probes", "liveness → /health, readiness → /ready");
         List<StepProgress.Status> steps = StepProgress.judge(lab, Map.of(), Map.of(), answers);
-        LabReport report = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "feedback-minilm-l6 (offline) 1.1", 2,
+        LabReport report = new LabReport(LabReport.FORMAT, new LabReport.Environment("local processes", "feedback-minilm-l6 (offline) 1.2", 2,
                 24L << 30, "25.0.3", "2026-11-27T17:00:00Z"),
                 List.of(new LabReport.ExperimentRun("startup", "2026-11-27T16:59:00Z", Map.of("repetitions", 2), figures, List.of(r))),
                 answers, steps, Checklist.evaluate(lab, Map.of(r.check(), r), answers));

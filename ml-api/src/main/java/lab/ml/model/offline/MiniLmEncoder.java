@@ -25,8 +25,13 @@ public final class MiniLmEncoder implements AutoCloseable {
     public static final int DIMENSIONS = 384;
     public static final int MAX_TOKENS = 256;
 
-    /** Sentence embeddings and which inputs were cut at {@link #MAX_TOKENS}. */
-    public record Embeddings(float[][] vectors, boolean[] truncated) {
+    /**
+     * Per input: the sentence embedding ({@code vectors}: token embeddings mean-pooled, as the model was
+     * trained), the largest value of each dimension over its tokens ({@code maxima}: a strong word stands
+     * out there even in a long sentence whose mean it barely moves), both L2-normalised, and whether the
+     * input was cut at {@link #MAX_TOKENS}.
+     */
+    public record Embeddings(float[][] vectors, float[][] maxima, boolean[] truncated) {
     }
 
     private final ZooModel<NDList, NDList> model;
@@ -77,7 +82,7 @@ public final class MiniLmEncoder implements AutoCloseable {
     }
 
 
-    /** Tokenise a batch, run the encoder once, mean-pool and normalise each row. */
+    /** Tokenise a batch, run the encoder once, mean- and max-pool and normalise each row. */
     private record PoolingTranslator(HuggingFaceTokenizer tokenizer) implements Translator<List<String>, Embeddings> {
         @Override
         public NDList processInput(TranslatorContext ctx, List<String> texts) {
@@ -96,10 +101,12 @@ public final class MiniLmEncoder implements AutoCloseable {
             int dims = (int) shape[2];
             float[] flat = hidden.toFloatArray();
             float[][] vectors = new float[rows][];
+            float[][] maxima = new float[rows][];
             for (int r = 0; r < rows; r++) {
                 vectors[r] = meanPool(flat, r, tokens, dims, batch.mask()[r]);
+                maxima[r] = maxPool(flat, r, tokens, dims, batch.mask()[r]);
             }
-            return new Embeddings(vectors, batch.truncated());
+            return new Embeddings(vectors, maxima, batch.truncated());
         }
 
         @Override
@@ -117,14 +124,29 @@ public final class MiniLmEncoder implements AutoCloseable {
             int base = (row * tokens + t) * dims;
             for (int d = 0; d < dims; d++) sum[d] += flat[base + d];
         }
-        double norm = 0;
-        for (int d = 0; d < dims; d++) {
-            sum[d] /= Math.max(counted, 1);
-            norm += sum[d] * sum[d];
+        for (int d = 0; d < dims; d++) sum[d] /= Math.max(counted, 1);
+        return normalised(sum);
+    }
+
+    /** Each dimension's largest value over the row's tokens (padding excluded). */
+    static float[] maxPool(float[] flat, int row, int tokens, int dims, long[] mask) {
+        double[] max = new double[dims];
+        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (int t = 0; t < tokens; t++) {
+            if (mask[t] == 0) continue;
+            int base = (row * tokens + t) * dims;
+            for (int d = 0; d < dims; d++) max[d] = Math.max(max[d], flat[base + d]);
         }
+        for (int d = 0; d < dims; d++) if (max[d] == Double.NEGATIVE_INFINITY) max[d] = 0; // no token at all
+        return normalised(max);
+    }
+
+    private static float[] normalised(double[] x) {
+        double norm = 0;
+        for (double v : x) norm += v * v;
         norm = Math.max(Math.sqrt(norm), 1e-12);
-        float[] v = new float[dims];
-        for (int d = 0; d < dims; d++) v[d] = (float) (sum[d] / norm);
+        float[] v = new float[x.length];
+        for (int d = 0; d < x.length; d++) v[d] = (float) (x[d] / norm);
         return v;
     }
 

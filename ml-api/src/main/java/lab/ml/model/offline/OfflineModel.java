@@ -16,12 +16,18 @@ import java.util.List;
  * and SST-2's training split (see ml-api/model/offline/MODEL_CARD.md). Never random weights.
  */
 public final class OfflineModel implements TextClassifier {
-    public static final String NAME = "feedback-minilm-l6 (offline) 1.1";
+    public static final String NAME = "feedback-minilm-l6 (offline) 1.2";
+    /** How responses name it when it stands in for a model that could not be loaded. */
+    public static final String FALLBACK_NAME = NAME.replace("(offline)", "(offline fallback)");
 
     private final MiniLmEncoder encoder;
     private final SentimentHead head;
 
     public OfflineModel(MiniLmEncoder encoder, SentimentHead head) {
+        if (head.weights().length != ClauseFeatures.DIMENSIONS) {
+            throw new IllegalArgumentException("the head has " + head.weights().length + " weights, the features have "
+                    + ClauseFeatures.DIMENSIONS + " values: retrain it (java -cp ml-api/target/ml-api.jar lab.ml.model.offline.TrainHead)");
+        }
         this.encoder = encoder;
         this.head = head;
     }
@@ -48,10 +54,10 @@ public final class OfflineModel implements TextClassifier {
 
     @Override
     public List<Classification> classify(List<String> texts) {
-        MiniLmEncoder.Embeddings e = ClauseFeatures.of(encoder, texts);
+        ClauseFeatures.Rows e = ClauseFeatures.of(encoder, texts);
         List<Classification> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
-            double p = head.positiveProbability(e.vectors()[i]);
+            double p = head.positiveProbability(e.features()[i]);
             out.add(new Classification(1 - p, p, e.truncated()[i]));
         }
         return out;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The committed head on top of the encoder: clear sentences come out right, probabilities calibrated. */
@@ -28,5 +29,16 @@ class OfflineModelTest {
             assertTrue(neg.get(i).negative() > 0.5, negative.get(i) + " -> " + neg.get(i));
             assertEquals(1.0, pos.get(i).positive() + pos.get(i).negative(), 1e-9);
         }
+    }
+
+    @Test
+    void aHeadTrainedOnOtherFeaturesIsRefusedNotMisread() throws Exception {
+        SentimentHead committed = SentimentHead.load();
+        assertEquals(ClauseFeatures.DIMENSIONS, committed.weights().length, "the committed head reads the features the encoder gives");
+        // 1.1's head read 768 features; with 1,152 it would silently weigh only the first 768.
+        SentimentHead older = new SentimentHead(java.util.Arrays.copyOf(committed.weights(), 2 * MiniLmEncoder.DIMENSIONS), 0, 1, 0,
+                new com.eclipsesource.json.JsonObject());
+        var refused = assertThrows(IllegalArgumentException.class, () -> new OfflineModel(EncoderFixture.encoder(), older));
+        assertTrue(refused.getMessage().contains("retrain"), refused.getMessage());
     }
 }
