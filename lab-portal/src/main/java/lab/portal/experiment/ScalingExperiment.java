@@ -18,8 +18,10 @@ import lab.process.load.LoadResult;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -167,8 +169,9 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
     private static Capacity calibrate(ExperimentContext context, Params p) throws ExperimentFailure {
         try (ReadyRouter router = new ReadyRouter(context.runtime(), LabService.ML, 0)) {
             context.progress("two replicas for the measurement", 0.05);
+            Set<String> first = ids(context, LabService.ML);
             scaleAndWait(context, LabService.ML, 2, () -> ready(context, LabService.ML) >= 2);
-            String second = context.runtime().replicas(LabService.ML).get(1).id();
+            String second = joined(context, LabService.ML, first).id();
             URI front = URI.create("http://127.0.0.1:" + router.port() + "/analyze");
             int clients = 2 * (p.batchSize() == null ? 16 : p.batchSize());
             Duration window = Duration.ofMillis(Math.round(p.calibrationSeconds() * 1000));
@@ -212,6 +215,7 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
 
             ExperimentContext.LiveSeries timeline = context.series(TIMELINE.of(key, label(key)));
             ExperimentContext.LiveSeries perSecond = context.series(PER_SECOND.of(key, label(key)));
+            Set<String> before = ids(context, service);
             long spikeStart = System.nanoTime();
             ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor();
             watch.scheduleAtFixedRate(() -> timeline.add((System.nanoTime() - spikeStart) / 1e9, router.inRotation().size()),
@@ -228,7 +232,10 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
             } finally {
                 watch.shutdownNow();
             }
-            e.figure(GAP.of(key, label(key)), secondReplicasFirstAnswer(context, service, router, spikeStart))
+            String joiner = standby != null ? standby.replica() : context.runtime().replicas(service).stream().map(Replica::id)
+                    .filter(id -> !before.contains(id)).findFirst().orElse(null);
+            e.figure(GAP.of(key, label(key)), joiner == null ? null
+                    : router.firstAnswer(joiner).map(t -> Math.max(0, (t - spikeStart) / 1e9)).orElse(null))
                     .series(timeline.spec(), timeline.series()).series(perSecond.spec(), perSecond.series());
             context.progress("done", 1);
             return e.build();
@@ -239,11 +246,20 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
         }
     }
 
-    /** Seconds from the spike to the first answer of the replica that joined at it, or null when it never answered. */
-    private static Double secondReplicasFirstAnswer(ExperimentContext context, LabService service, ReadyRouter router, long spikeStart) {
-        List<Replica> replicas = context.runtime().replicas(service);
-        if (replicas.size() < 2) return null;
-        return router.firstAnswer(replicas.get(1).id()).map(t -> Math.max(0, (t - spikeStart) / 1e9)).orElse(null);
+    private static Set<String> ids(ExperimentContext context, LabService service) {
+        Set<String> ids = new HashSet<>();
+        for (Replica r : context.runtime().replicas(service)) ids.add(r.id());
+        return ids;
+    }
+
+    /**
+     * The replica a scale-out added: the one whose id was not there before. The runtime's list is not
+     * ordered by start, so "the second in the list" can be the replica that was already serving, whose
+     * first answer came before the spike (a gap of 0 s, seen on Docker).
+     */
+    private static Replica joined(ExperimentContext context, LabService service, Set<String> before) throws ExperimentFailure {
+        return context.runtime().replicas(service).stream().filter(r -> !before.contains(r.id())).findFirst()
+                .orElseThrow(() -> new ExperimentFailure("scaling " + service.id() + " out added no replica"));
     }
 
     /** A second replica started before the spike and held out of rotation, its resident memory watched while it waits. */
@@ -252,8 +268,9 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
 
         static Standby prepare(ExperimentContext context, LabService service, ReadyRouter router, Params p) throws ExperimentFailure {
             context.progress("pre-starting a warm replica", 0.05);
+            Set<String> serving = ids(context, service);
             scaleAndWait(context, service, 2, () -> ready(context, service) >= 2);
-            Replica standby = context.runtime().replicas(service).get(1);
+            Replica standby = joined(context, service, serving);
             String id = standby.id();
             router.hold(id);
             // Warm means more than loaded: a replica that has served a while has compiled its hot paths, as a
