@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -232,8 +233,7 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
             } finally {
                 watch.shutdownNow();
             }
-            String joiner = standby != null ? standby.replica() : context.runtime().replicas(service).stream().map(Replica::id)
-                    .filter(id -> !before.contains(id)).findFirst().orElse(null);
+            String joiner = standby != null ? standby.replica() : added(context, service, before).map(Replica::id).orElse(null);
             e.figure(GAP.of(key, label(key)), joiner == null ? null
                     : router.firstAnswer(joiner).map(t -> Math.max(0, (t - spikeStart) / 1e9)).orElse(null))
                     .series(timeline.spec(), timeline.series()).series(perSecond.spec(), perSecond.series());
@@ -253,13 +253,16 @@ final class ScalingExperiment implements Experiment<ScalingExperiment.Params> {
     }
 
     /**
-     * The replica a scale-out added: the one whose id was not there before. The runtime's list is not
-     * ordered by start, so "the second in the list" can be the replica that was already serving, whose
-     * first answer came before the spike (a gap of 0 s, seen on Docker).
+     * The replica a scale-out added: the one whose id was not there before, not the second in the runtime's
+     * list. A run on Docker once read the serving replica's answers as the new one's (a gap of 0 s); how the
+     * list came to put it second is not known.
      */
+    private static Optional<Replica> added(ExperimentContext context, LabService service, Set<String> before) {
+        return context.runtime().replicas(service).stream().filter(r -> !before.contains(r.id())).findFirst();
+    }
+
     private static Replica joined(ExperimentContext context, LabService service, Set<String> before) throws ExperimentFailure {
-        return context.runtime().replicas(service).stream().filter(r -> !before.contains(r.id())).findFirst()
-                .orElseThrow(() -> new ExperimentFailure("scaling " + service.id() + " out added no replica"));
+        return added(context, service, before).orElseThrow(() -> new ExperimentFailure("scaling " + service.id() + " out added no replica"));
     }
 
     /** A second replica started before the spike and held out of rotation, its resident memory watched while it waits. */

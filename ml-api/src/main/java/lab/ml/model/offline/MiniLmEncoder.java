@@ -131,7 +131,7 @@ public final class MiniLmEncoder implements AutoCloseable {
     /** Each dimension's largest value over the row's tokens (padding excluded). */
     static float[] maxPool(float[] flat, int row, int tokens, int dims, long[] mask) {
         double[] max = new double[dims];
-        java.util.Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
         for (int t = 0; t < tokens; t++) {
             if (mask[t] == 0) continue;
             int base = (row * tokens + t) * dims;
