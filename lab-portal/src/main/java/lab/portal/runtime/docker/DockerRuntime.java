@@ -253,6 +253,8 @@ public final class DockerRuntime extends ReplicaRuntime {
         final String containerId;
         final List<Closeable> streams = new ArrayList<>();
         private volatile InspectContainerResponse.ContainerState lastState;
+        /** The engine no longer knows the container: removed from outside the portal. */
+        private volatile boolean removed;
 
         ContainerReplica(String id, LabService service, int index, int port, ReplicaSettings settings, String containerId) {
             super(id, service, index, port, settings);
@@ -284,7 +286,10 @@ public final class DockerRuntime extends ReplicaRuntime {
             try {
                 lastState = docker.inspectContainerCmd(containerId).exec().getState();
             } catch (NotFoundException gone) {
-                // removed: keep the last state we saw
+                // Removed behind the portal's back (the guide's clean-up step runs docker rm -f): it runs no more,
+                // whatever its last state said. Taken for running, it stayed "starting" in the table for good, and
+                // the next experiment waited 300 s for a replica that scale() would not start again.
+                removed = true;
             }
             return lastState;
         }
@@ -292,12 +297,14 @@ public final class DockerRuntime extends ReplicaRuntime {
         @Override
         protected boolean running() {
             InspectContainerResponse.ContainerState s = state();
-            return s != null && Boolean.TRUE.equals(s.getRunning());
+            return !removed && s != null && Boolean.TRUE.equals(s.getRunning());
         }
 
+        /** Null where it is not known: never seen, or removed while it was running. */
         @Override
         protected Integer exitCode() {
-            return lastState == null ? null : lastState.getExitCode();
+            InspectContainerResponse.ContainerState s = lastState;
+            return s == null || Boolean.TRUE.equals(s.getRunning()) ? null : s.getExitCode();
         }
 
         @Override

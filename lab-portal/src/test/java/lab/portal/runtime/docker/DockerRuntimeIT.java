@@ -188,6 +188,32 @@ class DockerRuntimeIT {
         assertEquals(0, labelled(), "stopped containers are removed");
     }
 
+    /**
+     * The guide's clean-up step removes the lab's containers with docker rm -f, behind the runtime's back: each
+     * replica shows as exited, and the next scale-out starts new containers instead of counting the gone ones.
+     * (Only a replica whose last probe saw it running was kept as running, a race: the walk that found it
+     * lost one replica of three, so three are removed here at once.)
+     */
+    @Test
+    void containersRemovedFromOutsideShowAsExitedAndAreStartedAgain() throws Exception {
+        int base = LabFixture.freePort();
+        DockerRuntime rt = runtime(Map.of(LabService.TRADITIONAL, base), Map.of());
+        rt.scale(LabService.TRADITIONAL, 3);
+        RecordedEvents.await("three ready", () -> rt.replicas(LabService.TRADITIONAL).stream().filter(r -> r.state() == ReplicaState.READY).count() == 3, 90);
+        List<String> gone = rt.replicas(LabService.TRADITIONAL).stream().map(Replica::id).toList();
+
+        List<String> rm = new java.util.ArrayList<>(List.of("rm", "-f"));
+        rm.addAll(List.of(DockerCli.run("ps", "-aq", "--filter", "label=" + DockerRuntime.INSTALLATION_LABEL + "=" + installation).trimmed().split("\\s+")));
+        assertEquals(0, DockerCli.run(rm.toArray(String[]::new)).exitCode());
+
+        RecordedEvents.await("all three shown as exited", () -> rt.replicas(LabService.TRADITIONAL).stream()
+                .filter(r -> gone.contains(r.id())).allMatch(r -> r.state() == ReplicaState.EXITED), 20);
+        rt.scale(LabService.TRADITIONAL, 3);
+        RecordedEvents.await("three new replicas ready", () -> rt.replicas(LabService.TRADITIONAL).stream()
+                .filter(r -> !gone.contains(r.id()) && r.state() == ReplicaState.READY).count() == 3, 90);
+        assertEquals(3, labelled());
+    }
+
     @Test
     void theMlContainerIsLiveBeforeItIsReady() throws Exception {
         DockerRuntime rt = runtime(Map.of(LabService.ML, LabFixture.freePort()), Map.of());
