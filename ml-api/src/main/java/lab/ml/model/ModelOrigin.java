@@ -9,7 +9,7 @@ public enum ModelOrigin {
     CACHED("found in the cache"),
     CACHED_REPOSITORY_UNREACHABLE("a cached copy: the repository could not be reached"),
     UNPACKED("unpacked from the service's own jar into the cache"),
-    BUNDLED("read in place beside the service's jar, where its build unpacked them (in the image too)"),
+    BUNDLED("read in place beside the service's jar, where its build unpacked them"),
     LOCAL_DIRECTORY("read from a local directory");
 
     private final String description;

